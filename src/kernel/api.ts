@@ -128,7 +128,7 @@ export interface MenuRegistry {
 // ---------------------------------------------------------------- collections
 
 /** nedb-promises Datastore, encrypted at rest record by record by the vault. */
-export type Collection<T extends object = Record<string, unknown>> = import('nedb-promises').default<T & { _id?: string }>;
+export type Collection<T extends object = Record<string, unknown>> = import('nedb-promises')<T & { _id?: string }>;
 
 export interface CollectionRegistry {
   /** Opens (creating if needed) `<dataDir>/<name>.db`. Names are unique across plugins. */
