@@ -1,0 +1,8 @@
+/** The kernel's public surface: plugins, shells, the CLI and tests import from here. */
+export * from './api.js';
+export { token } from './token.js';
+export { definePlugin, defineHook } from './plugin.js';
+export { CommandError, KernelError } from './errors.js';
+export type { PluginStatus } from './host.js';
+export { Kernel, SetupHook, CONFIG_FILE, type KernelOptions, type KernelState, type KernelStatus } from './kernel.js';
+export { createTestKernel, TEST_PASSPHRASE, TEST_SETUP, type TestKernel } from './testing.js';

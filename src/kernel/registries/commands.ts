@@ -1,0 +1,106 @@
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandInfo,
+  CommandRegistry,
+  Disposable,
+  ExecuteOptions,
+  IEventLog,
+  JsonValue,
+} from '../api.js';
+import { CommandError, KernelError } from '../errors.js';
+import { findNonJson } from '../json.js';
+
+export interface CommandBusOptions {
+  /** The error for an id nobody registered; plugin commands exist only once the kernel is ready. */
+  unknown(id: string): CommandError;
+  /** The event log, or undefined while there is none (before 'ready'). */
+  log(): IEventLog | undefined;
+}
+
+interface Entry {
+  def: CommandDefinition<any, any>;
+  pluginId: string;
+}
+
+const NAMESPACED = /^[a-z0-9][a-z0-9_-]*(\.[a-zA-Z0-9_-]+)+$/;
+
+/**
+ * The command registry: every action of the UI, CLI and tests goes through `execute`.
+ * Arguments and results are JSON-safe, failures are reduced to `CommandError`
+ * (`{code, message, details}`), and successful runs are recorded in the event log
+ * without their arguments.
+ */
+export class CommandBus implements CommandRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly opts: CommandBusOptions) {}
+
+  /** Registers a command on behalf of `pluginId` (the plugin context passes its own). */
+  register<A extends JsonValue | undefined, R extends JsonValue | void>(
+    def: CommandDefinition<A, R>,
+    pluginId = 'kernel',
+  ): Disposable {
+    if (!NAMESPACED.test(def.id)) throw new KernelError(`Command id "${def.id}" must be namespaced, e.g. "${pluginId}.add"`);
+    const existing = this.entries.get(def.id);
+    if (existing) throw new KernelError(`Command "${def.id}" is already registered by plugin "${existing.pluginId}"`);
+    const entry: Entry = { def, pluginId };
+    this.entries.set(def.id, entry);
+    return { dispose: () => void (this.entries.get(def.id) === entry && this.entries.delete(def.id)) };
+  }
+
+  list(): CommandInfo[] {
+    return [...this.entries.values()]
+      .map(({ def, pluginId }) => ({ id: def.id, title: def.title, destructive: def.destructive === true, pluginId }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async execute<R extends JsonValue | void = JsonValue | void>(
+    id: string,
+    args?: JsonValue,
+    opts: ExecuteOptions = {},
+  ): Promise<R> {
+    const entry = this.entries.get(id);
+    if (!entry) throw this.opts.unknown(id);
+    // Name where the argument goes wrong, never what it holds: it may be a passphrase.
+    const badArg = args === undefined ? undefined : findNonJson(args, 'args');
+    if (badArg) throw new CommandError('E_INVALID_ARGS', `${id}: ${badArg.path} is not JSON-safe (${badArg.kind})`);
+    const actor = opts.actor ?? 'admin';
+    const signal = opts.signal ?? new AbortController().signal;
+    if (signal.aborted) throw cancelled(id);
+    const ctx: CommandContext = {
+      actor,
+      signal,
+      progress: (p) => opts.onProgress?.(p),
+      execute: (sub, subArgs) => this.execute(sub, subArgs, { ...opts, actor, signal }),
+    };
+    let result: R;
+    try {
+      result = await entry.def.handler(args, ctx);
+    } catch (err) {
+      throw reduce(err, id, signal);
+    }
+    const badResult = result === undefined ? undefined : findNonJson(result, 'result');
+    if (badResult) throw new CommandError('E_INTERNAL', `${id}: ${badResult.path} is not JSON-safe (${badResult.kind})`);
+    await this.record(entry.def, actor, args, result);
+    return result;
+  }
+
+  private async record(def: CommandDefinition<any, any>, actor: string, args: unknown, result: unknown): Promise<void> {
+    const log = this.opts.log();
+    if (def.audit === false || !log) return;
+    const { target, details } = def.audit ? def.audit(args, result) : {};
+    await log.record({ actor, action: def.id, target, details });
+  }
+}
+
+function cancelled(id: string): CommandError {
+  return new CommandError('E_CANCELLED', `${id} was cancelled`);
+}
+
+/** Reduces whatever a handler threw to a CommandError; foreign errors are not echoed (they may hold secrets). */
+function reduce(err: unknown, id: string, signal: AbortSignal): CommandError {
+  if (signal.aborted) return cancelled(id);
+  if (err instanceof CommandError) return err;
+  return new CommandError('E_INTERNAL', `${id} failed with an internal error`);
+}
