@@ -55,12 +55,17 @@ describe('record', () => {
     expect(JSON.parse(vault.open(l1.data))).toMatchObject({ seq: 1, prev: l1.prev, actor: 'admin', target: 'Alice Andersson' });
   });
 
-  it('returns a copy: changing the caller’s details afterwards does not change the log', async () => {
+  it('records the details as they were when called, even if the caller changes them while queued', async () => {
     const log = new EventLog(dir, vault);
-    const details = { count: 1 };
-    await log.record({ actor: 'admin', action: 'a', details });
+    const details: JsonObject = { count: 1 };
+    const busy = log.record({ actor: 'admin', action: 'first' });
+    const pending = log.record({ actor: 'admin', action: 'a', details });
     details.count = 99;
+    details.secret = 'added after the check';
+    await busy;
+    expect((await pending).details).toEqual({ count: 1 });
     expect((await log.list()).records[0]!.details).toEqual({ count: 1 });
+    expect(await log.verify()).toEqual({ ok: true, records: 2 });
   });
 
   it('appends after reopening (new vault instance, new log instance) and keeps the chain', async () => {

@@ -113,11 +113,15 @@ export class EventLog implements IEventLog {
 
   /**
    * Append a record (fsync'd) with the next seq and the current UTC time. Refuses details keys that
-   * name secrets ({@link SECRET_WORDS}) with `E_SECRET_IN_DETAILS`, and malformed input with `E_INVALID_ARGS`.
+   * name secrets (…passphrase…, …password…, …secret…, …privateKey…, ssk, rsk, ksak, z) with
+   * `E_SECRET_IN_DETAILS`, and malformed input with `E_INVALID_ARGS`.
    */
   record(e: { actor: string; action: string; target?: string; details?: JsonObject }): Promise<EventRecord> {
+    let details: JsonObject | undefined;
     try {
       checkRecordInput(e);
+      // Copied now, so what was checked is what gets written even if the caller changes it meanwhile.
+      details = e.details === undefined ? undefined : structuredClone(e.details);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -131,7 +135,7 @@ export class EventLog implements IEventLog {
         actor: e.actor,
         action: e.action,
         ...(e.target !== undefined ? { target: e.target } : {}),
-        ...(e.details !== undefined ? { details: structuredClone(e.details) } : {}),
+        ...(details !== undefined ? { details } : {}),
       };
       const data = this.#vault.seal(JSON.stringify({ ...record, prev }));
       const hash = lineHash(seq, prev, data);
