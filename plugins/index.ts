@@ -1,0 +1,6 @@
+/** The plugins every Keyward installation loads (a deployment may disable some in keyward.config.json). */
+import type { PluginDefinition } from '../src/kernel/index.js';
+import domain from './domain/index.js';
+import settings from './settings/index.js';
+
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings];
