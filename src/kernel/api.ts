@@ -3,6 +3,7 @@
  * Implementations live beside this file; plugins import only these types and
  * the functions re-exported from `src/kernel/index.ts`.
  */
+import type Datastore from 'nedb-promises';
 
 /** Anything that can be undone. Every `register…`/`on…` returns one; the plugin context tracks it. */
 export interface Disposable {
@@ -127,8 +128,11 @@ export interface MenuRegistry {
 
 // ---------------------------------------------------------------- collections
 
-/** nedb-promises Datastore, encrypted at rest record by record by the vault. */
-export type Collection<T extends object = Record<string, unknown>> = import('nedb-promises')<T & { _id?: string }>;
+/**
+ * nedb-promises Datastore, encrypted at rest record by record by the vault.
+ * (A type-only default import: esbuild, and so tsx, cannot parse the `import('nedb-promises')<T>` form.)
+ */
+export type Collection<T extends object = Record<string, unknown>> = Datastore<T & { _id?: string }>;
 
 export interface CollectionRegistry {
   /** Opens (creating if needed) `<dataDir>/<name>.db`. Names are unique across plugins. */
