@@ -1,0 +1,349 @@
+/**
+ * Points of E: y² = x³ − 3x over F_p (RFC 6508 §2.1, parameter set 1 of RFC 6509): group law,
+ * scalar multiplication (variable base, and fixed base P through a table built once per
+ * process), and the checked encodings every point from outside goes through.
+ *
+ * Inner loops work in Jacobian coordinates (x = X/Z², y = Y/Z³) with one inversion at the
+ * end, and let intermediate values drift into (−p, p): `%` of a signed bigint keeps the
+ * sign, which is harmless for further products, so no normalisation is paid until output.
+ */
+import { bigintToBytes, bytesToBigint } from './bytes.js';
+import { CryptoError } from './errors.js';
+import { invMod, mod, sqrtMod3 } from './modular.js';
+import { SAKKE_FP_BYTES, SAKKE_P as p, SAKKE_PX, SAKKE_PY, SAKKE_Q as q } from './params.js';
+
+/** An affine point of E(F_p) other than the point at infinity; coordinates in [0, p). */
+export interface Point {
+  readonly x: bigint;
+  readonly y: bigint;
+}
+
+/** RFC 6509 Appendix A: the base point P of order q. */
+export const BASE_POINT: Point = { x: SAKKE_PX, y: SAKKE_PY };
+
+/** Uncompressed encoding 0x04 ‖ x ‖ y (SEC1 / RFC 6508 §4): 257 bytes. */
+export const POINT_BYTES = 1 + 2 * SAKKE_FP_BYTES;
+/** Compressed encoding 0x02|0x03 ‖ x (SEC1): 129 bytes. */
+export const COMPRESSED_POINT_BYTES = 1 + SAKKE_FP_BYTES;
+
+/** Mutable Jacobian point; Z = 0 is the point at infinity. */
+interface Jacobian {
+  X: bigint;
+  Y: bigint;
+  Z: bigint;
+}
+
+export function isOnCurve(pt: Point): boolean {
+  const { x, y } = pt;
+  return mod(y * y - (x * x - 3n) * x, p) === 0n;
+}
+
+export function pointEquals(a: Point, b: Point): boolean {
+  return a.x === b.x && a.y === b.y;
+}
+
+export function negatePoint(pt: Point): Point {
+  return { x: pt.x, y: pt.y === 0n ? 0n : p - pt.y };
+}
+
+/** [2]A in place (dbl-2001-b, a = −3). */
+function jDouble(A: Jacobian): void {
+  const { X, Y, Z } = A;
+  if (Z === 0n) return;
+  const delta = (Z * Z) % p;
+  const gamma = (Y * Y) % p;
+  const beta = (X * gamma) % p;
+  const alpha = (3n * (X - delta) * (X + delta)) % p;
+  const X3 = (alpha * alpha - 8n * beta) % p;
+  A.Z = (2n * Y * Z) % p;
+  A.Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
+  A.X = X3;
+}
+
+/** A + (x2, y2) in place, the second point affine (madd-2007-bl); handles A = O, ±(x2, y2). */
+function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): void {
+  const { X, Y, Z } = A;
+  if (Z === 0n) {
+    A.X = x2;
+    A.Y = y2;
+    A.Z = 1n;
+    return;
+  }
+  const Z1Z1 = (Z * Z) % p;
+  const U2 = (x2 * Z1Z1) % p;
+  const S2 = (y2 * ((Z * Z1Z1) % p)) % p;
+  const H = U2 - X;
+  const r = 2n * (S2 - Y);
+  if (H % p === 0n) {
+    if (r % p === 0n) jDouble(A);
+    else A.Z = 0n;
+    return;
+  }
+  const HH = (H * H) % p;
+  const I = 4n * HH;
+  const J = (H * I) % p;
+  const V = (X * I) % p;
+  const X3 = (r * r - J - 2n * V) % p;
+  A.Y = (r * (V - X3) - 2n * Y * J) % p;
+  A.Z = (2n * Z * H) % p;
+  A.X = X3;
+}
+
+/** Affine form of A, or null for the point at infinity. */
+function toAffine(A: Jacobian): Point | null {
+  if (A.Z === 0n) return null;
+  const zi = invMod(A.Z, p);
+  const zi2 = (zi * zi) % p;
+  return { x: mod(A.X * zi2, p), y: mod(A.Y * zi2 * zi, p) };
+}
+
+/** Affine forms of many finite Jacobian points with one inversion (Montgomery's trick). */
+function batchToAffine(points: Jacobian[]): Point[] {
+  const prefix: bigint[] = new Array(points.length);
+  let acc = 1n;
+  for (let i = 0; i < points.length; i++) {
+    prefix[i] = acc;
+    acc = (acc * points[i]!.Z) % p;
+  }
+  let inv = invMod(acc, p);
+  const out: Point[] = new Array(points.length);
+  for (let i = points.length - 1; i >= 0; i--) {
+    const P = points[i]!;
+    const zi = (inv * prefix[i]!) % p;
+    inv = (inv * P.Z) % p;
+    const zi2 = (zi * zi) % p;
+    out[i] = { x: mod(P.X * zi2, p), y: mod(P.Y * zi2 * zi, p) };
+  }
+  return out;
+}
+
+/** a + b on affine points (null = infinity). For occasional use; loops use Jacobian. */
+export function addPoints(a: Point | null, b: Point | null): Point | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const A: Jacobian = { X: a.x, Y: a.y, Z: 1n };
+  jAddAffine(A, b.x, b.y);
+  return toAffine(A);
+}
+
+/** Width-w non-adjacent form of k ≥ 0, least significant digit first. */
+function wnaf(k: bigint, w: number): Int32Array {
+  const digits: number[] = [];
+  const full = 1 << w;
+  const half = full >> 1;
+  const mask = BigInt(full - 1);
+  while (k > 0n) {
+    let d = 0;
+    if (k & 1n) {
+      d = Number(k & mask);
+      if (d >= half) d -= full;
+      k -= BigInt(d);
+    }
+    digits.push(d);
+    k >>= 1n;
+  }
+  return Int32Array.from(digits);
+}
+
+const VAR_WINDOW = 5;
+
+/**
+ * [k]pt for any k ≥ 0 (not reduced mod q, so [q]pt tests subgroup membership); null is the
+ * point at infinity. Width-5 wNAF over Jacobian coordinates.
+ */
+export function multiplyPoint(pt: Point, k: bigint): Point | null {
+  if (k < 0n) throw new RangeError('negative scalar');
+  if (k === 0n) return null;
+  // (0,0) is the only point of order 2 (3 is not a square mod p); it has no affine odd multiples table.
+  if (pt.y === 0n) return k & 1n ? pt : null;
+  // Odd multiples pt, 3pt, …, 15pt, made affine together so the loop can use mixed additions.
+  const twice: Jacobian = { X: pt.x, Y: pt.y, Z: 1n };
+  jDouble(twice);
+  const d = toAffine(twice)!;
+  const odd: Jacobian[] = [{ X: pt.x, Y: pt.y, Z: 1n }];
+  for (let i = 1; i < 1 << (VAR_WINDOW - 2); i++) {
+    const prev = odd[i - 1]!;
+    const next: Jacobian = { X: prev.X, Y: prev.Y, Z: prev.Z };
+    jAddAffine(next, d.x, d.y);
+    odd.push(next);
+  }
+  const table = batchToAffine(odd);
+  const digits = wnaf(k, VAR_WINDOW);
+  const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+  for (let i = digits.length - 1; i >= 0; i--) {
+    jDouble(A);
+    const di = digits[i]!;
+    if (di !== 0) {
+      const T = table[(Math.abs(di) - 1) >> 1]!;
+      jAddAffine(A, T.x, di > 0 ? T.y : -T.y);
+    }
+  }
+  return toAffine(A);
+}
+
+// Fixed-base table for P: entry (i, j) = j·2^(W·i)·P for j = 1..2^(W−1), so that with signed
+// base-2^W digits of k, [k]P is a sum of ⌈1023/W⌉ table entries and no doublings.
+const FIXED_WINDOW = 10;
+const FIXED_HALF = 1 << (FIXED_WINDOW - 1);
+const FIXED_ROWS = Math.ceil((q.toString(2).length + 1) / FIXED_WINDOW);
+
+interface FixedTable {
+  xs: bigint[];
+  ys: bigint[];
+}
+let fixedTable: FixedTable | undefined;
+
+/** Invert all `den` (mod p, none zero) with one modular inversion. */
+function batchInvert(den: bigint[]): bigint[] {
+  const prefix: bigint[] = new Array(den.length);
+  let acc = 1n;
+  for (let i = 0; i < den.length; i++) {
+    prefix[i] = acc;
+    acc = (acc * den[i]!) % p;
+  }
+  let inv = invMod(acc, p);
+  const out: bigint[] = new Array(den.length);
+  for (let i = den.length - 1; i >= 0; i--) {
+    out[i] = (inv * prefix[i]!) % p;
+    inv = (inv * den[i]!) % p;
+  }
+  return out;
+}
+
+function buildFixedTable(): FixedTable {
+  // Row bases B_i = 2^(W·i)·P by repeated doubling, made affine one row at a time.
+  const bases: Point[] = [BASE_POINT];
+  for (let i = 1; i < FIXED_ROWS; i++) {
+    const prev = bases[i - 1]!;
+    const A: Jacobian = { X: prev.x, Y: prev.y, Z: 1n };
+    for (let s = 0; s < FIXED_WINDOW; s++) jDouble(A);
+    bases.push(toAffine(A)!);
+  }
+  // Multiples 1..HALF of every base in affine coordinates, one shared inversion per column:
+  // column j is column j−1 plus the base (column 2 is a doubling).
+  const xs: bigint[] = new Array(FIXED_ROWS * FIXED_HALF);
+  const ys: bigint[] = new Array(FIXED_ROWS * FIXED_HALF);
+  for (let i = 0; i < FIXED_ROWS; i++) {
+    xs[i * FIXED_HALF] = bases[i]!.x;
+    ys[i * FIXED_HALF] = bases[i]!.y;
+  }
+  for (let j = 1; j < FIXED_HALF; j++) {
+    const den: bigint[] = new Array(FIXED_ROWS);
+    for (let i = 0; i < FIXED_ROWS; i++) {
+      const b = bases[i]!;
+      const k = i * FIXED_HALF + j - 1;
+      den[i] = j === 1 ? mod(2n * b.y, p) : mod(xs[k]! - b.x, p);
+    }
+    const inv = batchInvert(den);
+    for (let i = 0; i < FIXED_ROWS; i++) {
+      const b = bases[i]!;
+      const k = i * FIXED_HALF + j - 1;
+      const x1 = xs[k]!;
+      const y1 = ys[k]!;
+      const lambda = j === 1 ? (3n * (b.x * b.x - 1n) * inv[i]!) % p : ((y1 - b.y) * inv[i]!) % p;
+      const x3 = mod(lambda * lambda - x1 - b.x, p);
+      xs[k + 1] = x3;
+      ys[k + 1] = mod(lambda * (x1 - x3) - y1, p);
+    }
+  }
+  return { xs, ys };
+}
+
+/** Builds the fixed-base table for P now rather than on first use (it takes a fraction of a second). */
+export function precomputeBaseTable(): void {
+  fixedTable ??= buildFixedTable();
+}
+
+/** [k]P for the base point P of RFC 6509 (k taken mod q); null when k ≡ 0. */
+export function multiplyBase(k: bigint): Point | null {
+  const T = (fixedTable ??= buildFixedTable());
+  let e = mod(k, q);
+  const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+  const mask = BigInt((1 << FIXED_WINDOW) - 1);
+  const w = BigInt(FIXED_WINDOW);
+  for (let row = 0; e > 0n; row++) {
+    let d = Number(e & mask);
+    e >>= w;
+    if (d >= FIXED_HALF) {
+      d -= 1 << FIXED_WINDOW;
+      e += 1n;
+    }
+    if (d === 0) continue;
+    const idx = row * FIXED_HALF + Math.abs(d) - 1;
+    jAddAffine(A, T.xs[idx]!, d > 0 ? T.ys[idx]! : -T.ys[idx]!);
+  }
+  return toAffine(A);
+}
+
+/** Whether pt lies in the subgroup of order q generated by P: [q]pt = O. */
+export function isInSubgroup(pt: Point): boolean {
+  return multiplyPoint(pt, q) === null;
+}
+
+/** Encodes pt as 0x04 ‖ x ‖ y (257 bytes) or, compressed, 0x02|0x03 ‖ x (129 bytes; 0x03 = odd y). */
+export function encodePoint(pt: Point, compressed = false): Uint8Array {
+  const x = bigintToBytes(pt.x, SAKKE_FP_BYTES);
+  if (compressed) {
+    const out = new Uint8Array(COMPRESSED_POINT_BYTES);
+    out[0] = pt.y & 1n ? 0x03 : 0x02;
+    out.set(x, 1);
+    return out;
+  }
+  const out = new Uint8Array(POINT_BYTES);
+  out[0] = 0x04;
+  out.set(x, 1);
+  out.set(bigintToBytes(pt.y, SAKKE_FP_BYTES), 1 + SAKKE_FP_BYTES);
+  return out;
+}
+
+export interface DecodeOptions {
+  /**
+   * Skip the [q]·pt = O test. Only for callers that prove membership another way, e.g. by
+   * comparing the point with one they computed in the subgroup.
+   */
+  skipSubgroupCheck?: boolean;
+}
+
+function coordinate(bytes: Uint8Array, offset: number, name: string, field: string): bigint {
+  const v = bytesToBigint(bytes.subarray(offset, offset + SAKKE_FP_BYTES));
+  if (v >= p) throw new CryptoError('E_RANGE', `${name} coordinate is not below p`, field);
+  return v;
+}
+
+/**
+ * Parses a point of E(F_p) from outside, uncompressed (0x04 ‖ x ‖ y, 257 bytes) or compressed
+ * (0x02|0x03 ‖ x, 129 bytes), and checks length, prefix, coordinate range, the curve equation,
+ * that it is not the point at infinity, and that it has order q.
+ * @param field named in every error, e.g. "RSK" or "Z".
+ * @throws CryptoError E_LENGTH, E_ENCODING, E_RANGE, E_NOT_ON_CURVE, E_INFINITY, E_NOT_IN_SUBGROUP
+ */
+export function decodePoint(bytes: Uint8Array, field: string, opts: DecodeOptions = {}): Point {
+  if (!(bytes instanceof Uint8Array)) throw new CryptoError('E_ENCODING', 'point must be bytes', field);
+  if (bytes.length === 0) throw new CryptoError('E_LENGTH', 'empty point encoding', field);
+  const prefix = bytes[0]!;
+  let pt: Point;
+  if (prefix === 0x04) {
+    if (bytes.length !== POINT_BYTES)
+      throw new CryptoError('E_LENGTH', `uncompressed point must be ${POINT_BYTES} bytes, got ${bytes.length}`, field);
+    pt = { x: coordinate(bytes, 1, 'x', field), y: coordinate(bytes, 1 + SAKKE_FP_BYTES, 'y', field) };
+    if (!isOnCurve(pt)) throw new CryptoError('E_NOT_ON_CURVE', 'point is not on the SAKKE curve', field);
+  } else if (prefix === 0x02 || prefix === 0x03) {
+    if (bytes.length !== COMPRESSED_POINT_BYTES)
+      throw new CryptoError(
+        'E_LENGTH',
+        `compressed point must be ${COMPRESSED_POINT_BYTES} bytes, got ${bytes.length}`,
+        field,
+      );
+    const x = coordinate(bytes, 1, 'x', field);
+    const y = sqrtMod3((x * x - 3n) * x, p);
+    if (y === undefined) throw new CryptoError('E_NOT_ON_CURVE', 'no point of the SAKKE curve has this x', field);
+    pt = { x, y: (y & 1n) === BigInt(prefix & 1) ? y : mod(-y, p) };
+  } else if (prefix === 0x00 && bytes.length === 1) {
+    throw new CryptoError('E_INFINITY', 'the point at infinity is not allowed here', field);
+  } else {
+    throw new CryptoError('E_ENCODING', `unknown point prefix 0x${prefix.toString(16).padStart(2, '0')}`, field);
+  }
+  if (!opts.skipSubgroupCheck && !isInSubgroup(pt))
+    throw new CryptoError('E_NOT_IN_SUBGROUP', 'point is not in the subgroup of order q', field);
+  return pt;
+}
