@@ -21,7 +21,8 @@ export async function readConfig(file: string, optional: boolean): Promise<Deplo
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new KernelError(`${file}: not valid JSON${where(text, (err as Error).message)}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    throw new KernelError(`${file}: not valid JSON${where(text, message)}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
   }
   return validateConfig(raw, file);
 }

@@ -163,11 +163,19 @@ export class Kernel {
       audit: false,
       handler: async () => json(await this.ready().log.verify()),
     });
-    c.register<JsonValue | undefined, JsonValue>({
-      id: 'log.osSink',
+    c.register({ id: 'log.osSink', title: 'OS log copy', audit: false, handler: () => this.osSink() });
+    c.register<JsonValue, JsonValue>({
+      id: 'log.setOsSink',
       title: 'Copy the event log to the OS log',
-      audit: (args) => ({ details: { on: (args as { on?: boolean } | undefined)?.on ?? null } }),
-      handler: (args) => this.osSink(args),
+      audit: (args) => ({ details: { on: (args as { on: boolean }).on } }),
+      handler: async (args) => {
+        const on = object(args, 'log.setOsSink', 'the argument').on;
+        if (typeof on !== 'boolean') throw invalid('log.setOsSink', 'on must be true or false');
+        const { log, store } = this.ready();
+        await store.update({ _id: 'osSink' }, { _id: 'osSink', on }, { upsert: true });
+        log.setOsSink(on);
+        return this.osSink();
+      },
     });
   }
 
@@ -210,15 +218,9 @@ export class Kernel {
     });
   }
 
-  /** Reads, or with `{on}` switches and remembers, the copy of new event log records to the OS log. */
-  private async osSink(args: JsonValue | undefined): Promise<JsonValue> {
-    const { log, store } = this.ready();
-    const on = args === undefined ? undefined : object(args, 'log.osSink', 'the argument').on;
-    if (on !== undefined) {
-      if (typeof on !== 'boolean') throw invalid('log.osSink', 'on must be true or false');
-      await store.update({ _id: 'osSink' }, { _id: 'osSink', on }, { upsert: true });
-      log.setOsSink(on);
-    }
+  /** Whether new event log records are copied to the OS log (`log.setOsSink`, remembered in kernel.db), and how that goes. */
+  private osSink(): JsonValue {
+    const { log } = this.ready();
     return { on: log.osSinkEnabled, ...log.osLog.stats };
   }
 
