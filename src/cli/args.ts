@@ -1,0 +1,103 @@
+/**
+ * Command-line parsing: `--name value`, `--name=value` and boolean `--flag`, anywhere on the line.
+ * Which options take a value is known up front (OPTION_KINDS) so `--data-dir D status` parses
+ * without knowing the command first; each command then says which options it accepts.
+ */
+import { UsageError } from './errors.js';
+
+/** Every option the CLI knows: true = takes a value, false = boolean flag. */
+export const OPTION_KINDS: Record<string, boolean> = {
+  'data-dir': true,
+  config: true,
+  'passphrase-file': true,
+  json: false,
+  yes: false,
+  help: false,
+  // init
+  'security-domain': true,
+  'system-id': true,
+  'license-key': true,
+  'crs-address': true,
+  'crs-account': true,
+  'crs-secret-file': true,
+  // passphrase change
+  'new-passphrase-file': true,
+  // run
+  args: true,
+  // log list
+  offset: true,
+  limit: true,
+  action: true,
+};
+
+/** Accepted by every command. */
+export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 'yes', 'help'];
+
+export interface ParsedArgs {
+  /** Words that are not options: the command and its operands. */
+  words: string[];
+  /** Options given, by name; flags map to `true`. */
+  options: Map<string, string | true>;
+}
+
+/** Split argv into words and options. Unknown options and missing values are UsageErrors. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const words: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg.split('=')[0]} (options are written --name)`);
+      words.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const takesValue = OPTION_KINDS[name];
+    if (takesValue === undefined) throw new UsageError(`unknown option --${name}`);
+    if (options.has(name)) throw new UsageError(`--${name} is given twice`);
+    if (!takesValue) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      options.set(name, true);
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    options.set(name, value);
+  }
+  return { words, options };
+}
+
+/** Refuse options the chosen command does not take. */
+export function checkOptions(parsed: ParsedArgs, accepted: string[], command: string[]): void {
+  for (const name of parsed.options.keys()) {
+    if (!GLOBAL_OPTIONS.includes(name) && !accepted.includes(name)) {
+      throw new UsageError(`keyward ${command.join(' ')} does not take --${name}`, command);
+    }
+  }
+}
+
+/** A value option, or undefined when absent. */
+export function optionValue(parsed: ParsedArgs, name: string): string | undefined {
+  const v = parsed.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A value option that must be present. */
+export function requiredOption(parsed: ParsedArgs, name: string, command: string[]): string {
+  const v = optionValue(parsed, name);
+  if (v === undefined) throw new UsageError(`keyward ${command.join(' ')} needs --${name}`, command);
+  return v;
+}
+
+/** A non-negative integer option. */
+export function integerOption(parsed: ParsedArgs, name: string, command: string[]): number | undefined {
+  const v = optionValue(parsed, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not "${v}"`, command);
+  return Number(v);
+}

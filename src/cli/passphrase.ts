@@ -1,0 +1,58 @@
+/**
+ * Where secrets given to the CLI come from. Never from the command line itself (it would show
+ * in the process list and shell history): from a file, an environment variable, or a hidden prompt.
+ */
+import fs from 'node:fs';
+import { CommandError, UsageError } from './errors.js';
+import { MIN_PASSPHRASE_LENGTH } from '../shell/ui/passphrase.js';
+import { interactive, promptHidden, type CliIo } from './prompt.js';
+
+/** Read a one-line secret file; a single trailing newline (as editors write) is not part of it. */
+export function readSecretFile(file: string, option: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
+    throw new CommandError('E_FILE', `--${option} ${file}: ${why}`, { file });
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (!value) throw new CommandError('E_FILE', `--${option} ${file}: the file is empty`, { file });
+  if (/[\r\n]/.test(value)) throw new CommandError('E_FILE', `--${option} ${file}: must hold one line`, { file });
+  return value;
+}
+
+/** The administrator passphrase: --passphrase-file, else KEYWARD_PASSPHRASE, else a hidden prompt. */
+export async function currentPassphrase(file: string | undefined, io: CliIo): Promise<string> {
+  if (file !== undefined) return readSecretFile(file, 'passphrase-file');
+  if (io.env.KEYWARD_PASSPHRASE) return io.env.KEYWARD_PASSPHRASE;
+  if (!interactive(io)) throw noSource('passphrase-file', 'KEYWARD_PASSPHRASE');
+  return promptHidden('Passphrase: ', io);
+}
+
+/**
+ * A passphrase being set (init, passphrase change): from the file or variable named, else typed
+ * twice at a hidden prompt so a typing mistake cannot lock the administrator out.
+ */
+export async function newPassphrase(file: string | undefined, envName: string, option: string, io: CliIo): Promise<string> {
+  const passphrase = await enterNew(file, envName, option, io);
+  // The same minimum as the wizard in the UI.
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw new CommandError('E_WEAK_PASSPHRASE', `the new passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters; a phrase of several words is best`);
+  }
+  return passphrase;
+}
+
+async function enterNew(file: string | undefined, envName: string, option: string, io: CliIo): Promise<string> {
+  if (file !== undefined) return readSecretFile(file, option);
+  if (io.env[envName]) return io.env[envName]!;
+  if (!interactive(io)) throw noSource(option, envName);
+  const first = await promptHidden('New passphrase: ', io);
+  const again = await promptHidden('Repeat the new passphrase: ', io);
+  if (first !== again) throw new CommandError('E_MISMATCH', 'the two passphrases differ; nothing was changed');
+  return first;
+}
+
+function noSource(option: string, envName: string): UsageError {
+  return new UsageError(`no passphrase: give --${option} FILE or set ${envName} (there is no terminal to ask on)`);
+}
