@@ -184,6 +184,18 @@ describe('kernel.init', () => {
     await expect(readdir(dataDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('names the data dir when it cannot be written', async () => {
+    await writeFile(join(root, 'file'), 'not a folder');
+    await writeFile(join(root, 'site.json'), '{}');
+    const dataDir = join(root, 'file', 'data');
+    const kernel = await Kernel.create({ dataDir, configFile: join(root, 'site.json'), plugins: [], insecureTestKdf: true });
+    expect(await failure(kernel, 'kernel.init', { passphrase: TEST_PASSPHRASE, setup: TEST_SETUP as never })).toEqual({
+      code: 'E_IO',
+      message: `Cannot write to ${dataDir} (ENOTDIR)`,
+    });
+    expect(kernel.state).toBe('uninitialised');
+  });
+
   it('checks its arguments, naming the field and never the value', async () => {
     const kernel = await Kernel.create({ dataDir: join(root, 'data'), plugins: [], insecureTestKdf: true });
     const cases: [JsonValue, string][] = [

@@ -196,7 +196,9 @@ export class Kernel {
       }
       const passphrase = field(args, 'kernel.init', 'passphrase');
       const setup = setupPayload(args);
-      const before = await snapshot(this.dataDir);
+      const before = await snapshot(this.dataDir).catch((err: unknown) => {
+        throw ioError(err, this.dataDir);
+      });
       try {
         await this.open(await Vault.create(this.dataDir, passphrase, { insecureTestKdf: this.insecureTestKdf }));
         const failed = this.report().filter((p) => p.status === 'failed');
@@ -212,7 +214,7 @@ export class Kernel {
       } catch (err) {
         await this.close().catch(() => undefined);
         await removeCreated(this.dataDir, before);
-        throw err;
+        throw ioError(err, this.dataDir);
       }
       return { state: this.state_ };
     });
@@ -308,6 +310,12 @@ function shown(err: unknown): never {
 /** Typed results (interfaces) as the bus's JsonValue; the bus checks JSON-safety at run time anyway. */
 function json(value: object): JsonValue {
   return value as unknown as JsonValue;
+}
+
+/** A file system failure (no permission, not a folder, disk full) as an error that names the data dir. */
+function ioError(err: unknown, dataDir: string): unknown {
+  const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && syscall ? new CommandError('E_IO', `Cannot write to ${dataDir} (${code})`) : err;
 }
 
 function invalid(id: string, what: string): CommandError {
