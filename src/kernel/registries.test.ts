@@ -167,21 +167,25 @@ describe('collections', () => {
 describe('disposal', () => {
   it('undoes every registration of every registry on stop and flushes pending collection writes', async () => {
     let allStore!: Collection<Note>;
+    const disposed: string[] = [];
     const plugin = definePlugin({
       id: 'all',
       activate(ctx) {
+        ctx.track({ dispose: () => void disposed.push('first tracked') });
         ctx.commands.register({ id: 'all.cmd', title: 'Cmd', handler: () => null });
         ctx.menus.register({ id: 'all', label: 'All', element: 'kw-all-view', order: 1 });
         ctx.layouts.register({ id: 'all.layout', label: 'Layout', template: '' });
         ctx.flags.declare({ id: 'all.flag', label: 'Flag', default: true });
         ctx.hooks.on(Build, (p) => void p.steps.push('all'));
         allStore = ctx.collections.open<Note>('all');
+        ctx.track({ dispose: async () => void disposed.push('last tracked') });
       },
     });
     tk = await createTestKernel({ plugins: [plugin] });
     const { kernel } = tk;
     void allStore.insert({ text: 'written during stop' }); // not awaited: stop must wait for it
     await kernel.stop();
+    expect(disposed).toEqual(['last tracked', 'first tracked']);
     expect(kernel.commands.list().map((c) => c.id).filter((id) => !/^(kernel|log)\./.test(id))).toEqual([]);
     expect(kernel.menus.list()).toEqual([]);
     expect(kernel.layouts.list()).toEqual([]);
