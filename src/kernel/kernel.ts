@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Collection, DeploymentConfig, IEventLog, JsonObject, JsonValue, PluginDefinition, SetupPayload } from './api.js';
+import type { Collection, DeploymentConfig, IEventLog, JsonValue, PluginDefinition, SetupPayload } from './api.js';
+import { field, invalid, object, setupPayload } from './args.js';
 import { readConfig } from './config.js';
 import { Context, type KernelParts } from './context.js';
 import { CommandError, KernelError } from './errors.js';
@@ -316,35 +317,4 @@ function json(value: object): JsonValue {
 function ioError(err: unknown, dataDir: string): unknown {
   const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
   return typeof code === 'string' && syscall ? new CommandError('E_IO', `Cannot write to ${dataDir} (${code})`) : err;
-}
-
-function invalid(id: string, what: string): CommandError {
-  return new CommandError('E_INVALID_ARGS', `${id}: ${what}`);
-}
-
-function object(v: JsonValue | undefined, id: string, name: string): { [k: string]: JsonValue } {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(id, `${name} must be an object`);
-  return v;
-}
-
-/** A string argument; the error names the field, never its value (it may be a passphrase). */
-function field(args: JsonValue | undefined, id: string, name: string, opts: { optional?: boolean; empty?: boolean } = {}): string {
-  const path = name.split('.');
-  let v: JsonValue | undefined = args;
-  for (const [i, key] of path.entries()) v = object(v, id, i === 0 ? 'the argument' : path.slice(0, i).join('.'))[key];
-  if (v === undefined && opts.optional) return '';
-  if (typeof v !== 'string' || (v === '' && !opts.empty)) throw invalid(id, `${name} must be a ${opts.empty ? '' : 'non-empty '}string`);
-  return v;
-}
-
-function setupPayload(args: JsonValue): SetupPayload {
-  const f = (name: string, opts?: { optional?: boolean; empty?: boolean }) => field(args, 'kernel.init', `setup.${name}`, opts);
-  const systemId = f('systemId', { optional: true, empty: true });
-  const licenseKey = f('licenseKey', { optional: true, empty: true });
-  return {
-    securityDomain: f('securityDomain'),
-    ...(systemId ? { systemId } : {}),
-    ...(licenseKey ? { licenseKey } : {}),
-    crs: { address: f('crs.address', { empty: true }), account: f('crs.account', { empty: true }), secret: f('crs.secret', { empty: true }) },
-  };
 }
