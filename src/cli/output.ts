@@ -18,7 +18,8 @@ export function formatHuman(value: JsonValue | undefined | void, indent = ''): s
     if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length : Object.keys(v).length)) {
       lines.push(`${indent}${key}:`, formatHuman(v, indent + '  '));
     } else {
-      lines.push(`${indent}${key}: ${v === null ? '' : typeof v === 'object' ? (Array.isArray(v) ? '[]' : '{}') : String(v)}`);
+      const scalar = v === null ? '' : typeof v === 'object' ? (Array.isArray(v) ? '[]' : '{}') : String(v);
+      lines.push(scalar ? `${indent}${key}: ${scalar}` : `${indent}${key}:`);
     }
   }
   return lines.join('\n');
