@@ -97,6 +97,15 @@ describe('keyward exit codes', () => {
     const unknown = await runCli(['--data-dir', dataDir, '--passphrase-file', passFile, 'run', 'nope.command']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error \[E_UNKNOWN_COMMAND\]: /);
+    const missingFile = path.join(root.dir, 'no-such-passphrase.txt');
+    const noFile = await runCli(['--data-dir', dataDir, '--passphrase-file', missingFile, 'domain', 'show']);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toBe(`error [E_FILE]: --passphrase-file ${missingFile}: no such file\n`);
+    const badConfig = path.join(root.dir, 'bad.config.json');
+    fs.writeFileSync(badConfig, '{"disabled": "domain"}');
+    const config = await runCli(['--data-dir', dataDir, '--config', badConfig, 'status']);
+    expect(config.code).toBe(1);
+    expect(config.stderr).toMatch(/^error \[E_KERNEL\]: .*bad\.config\.json: "disabled" must be an array/);
   });
 
   it('exits 1 on a wrong passphrase with a clear message that does not echo it', async () => {

@@ -65,6 +65,7 @@ export const COMMANDS: CliCommand[] = [
       const status = await session.execute<JsonObject>('kernel.status');
       const plugins = (status.plugins ?? []) as { id: string; status: string; reason?: string }[];
       const lines = [`State: ${status.state}`, `Data dir: ${session.opts.dataDir}`];
+      if (status.state === 'uninitialised') lines.push('Not set up yet: run "keyward init" or "npm start" for the install wizard.');
       if (status.securityDomain) lines.push(`Security Domain: ${status.securityDomain}`);
       for (const w of (status.warnings ?? []) as string[]) lines.push(`Warning: ${w}`);
       if (plugins.length) lines.push('Plugins:', ...plugins.map((p) => `  ${p.id.padEnd(16)} ${p.status}${p.reason ? ` (${p.reason})` : ''}`));
