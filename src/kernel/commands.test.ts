@@ -29,6 +29,12 @@ const tools = definePlugin({
       handler: ({ name }) => ({ greeting: `hello ${name}` }),
     });
     ctx.commands.register({ id: 't.plain', title: 'Plain', handler: () => 'done' });
+    ctx.commands.register<{ secret: string }, null>({
+      id: 't.leaky',
+      title: 'Leaky audit',
+      audit: (args) => ({ details: { secret: args.secret } }),
+      handler: () => null,
+    });
     ctx.commands.register({ id: 't.quiet', title: 'Quiet', audit: false, handler: () => 1 });
     ctx.commands.register({
       id: 't.refuse',
@@ -162,6 +168,14 @@ describe('command registry', () => {
     for (const name of await readdir(tk.dataDir)) {
       expect(await readFile(join(tk.dataDir, name), 'utf8'), name).not.toContain(SECRET);
     }
+  });
+
+  it('fails with E_AUDIT when the record is refused (here: a details key naming a secret), without the value', async () => {
+    expect(await failure(tk, 't.leaky', { secret: SECRET })).toEqual({
+      code: 'E_AUDIT',
+      message:
+        't.leaky was carried out but could not be recorded in the event log: event record: details.secret looks like a secret; secrets are never written to the event log',
+    });
   });
 
   it('rejects duplicate and un-namespaced command ids, and forgets a disposed command', async () => {

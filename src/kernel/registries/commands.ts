@@ -9,6 +9,7 @@ import type {
   JsonValue,
 } from '../api.js';
 import { CommandError, KernelError } from '../errors.js';
+import { EventLogError } from '../eventlog.js';
 import { findNonJson } from '../json.js';
 
 export interface CommandBusOptions {
@@ -89,8 +90,14 @@ export class CommandBus implements CommandRegistry {
   private async record(def: CommandDefinition<any, any>, actor: string, args: unknown, result: unknown): Promise<void> {
     const log = this.opts.log();
     if (def.audit === false || !log) return;
-    const { target, details } = def.audit ? def.audit(args, result) : {};
-    await log.record({ actor, action: def.id, target, details });
+    try {
+      const { target, details } = def.audit ? def.audit(args, result) : {};
+      await log.record({ actor, action: def.id, target, details });
+    } catch (err) {
+      // The event log's own refusals (e.g. a details key naming a secret) are safe to show and tell the plugin author why.
+      const why = err instanceof EventLogError ? `: ${err.message}` : '';
+      throw new CommandError('E_AUDIT', `${def.id} was carried out but could not be recorded in the event log${why}`);
+    }
   }
 }
 
