@@ -136,7 +136,7 @@ export async function issueKeySets(
       const w = new Worker(entry.filename, {
         eval: entry.eval,
         workerData: secrets,
-        transferList: [secrets.ksak.buffer, secrets.z.buffer],
+        transferList: [secrets.ksak.buffer as ArrayBuffer, secrets.z.buffer as ArrayBuffer],
       });
       workers.push(w);
       w.on('message', (msg: FromWorker) => onMessage(w, msg));

@@ -34,7 +34,7 @@ port.on('message', (msg: ToWorker) => {
   try {
     const packed = issueChunk(msg.start, msg.identities);
     const reply: FromWorker = { type: 'done', start: msg.start, count: msg.identities.length, packed };
-    port.postMessage(reply, [packed.buffer]);
+    port.postMessage(reply, [packed.buffer as ArrayBuffer]);
   } catch (e) {
     // Our CryptoErrors name fields and checks, never values; anything else is reported generically.
     const reply: FromWorker =
