@@ -91,7 +91,7 @@ describe('settings plugin', () => {
     expect(await kernel.commands.execute('settings.get')).toEqual(before);
   });
 
-  it('refuses a bad CRS address in the wizard before any key is made, leaving no files', async () => {
+  it('refuses a bad CRS address in the wizard, naming the field, and leaves no files', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-settings-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const kernel = await Kernel.create({ dataDir, plugins: builtinPlugins });

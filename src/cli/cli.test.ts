@@ -75,8 +75,9 @@ describe('keyward exit codes', () => {
       [['--data-dir', dataDir, 'domain', 'show'], /no passphrase: give --passphrase-file FILE or set KEYWARD_PASSPHRASE/],
       [[], /no command given/],
     ];
-    for (const [args, message] of cases) {
-      const run = await runCli(args);
+    const runs = await Promise.all(cases.map(([args]) => runCli(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const run = runs[i]!;
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(message);
       expect(run.stdout).toBe('');
