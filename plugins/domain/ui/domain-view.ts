@@ -21,7 +21,7 @@ export class KwDomainView extends LitElement {
       :host { display: block; }
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5rem 1rem; margin: 0; }
       dt { font-weight: 600; }
-      dd { margin: 0; word-break: break-all; }
+      dd { margin: 0; overflow-wrap: anywhere; }
     `,
   ];
 
