@@ -85,7 +85,7 @@ export class KwLogView extends LitElement {
       ${this.records === undefined
         ? html`<p class="muted">Loading…</p>`
         : html`<table>
-            <caption>Administrative actions, oldest first</caption>
+            <caption>Administrative actions, newest first</caption>
             <thead><tr><th scope="col">#</th><th scope="col">Time (UTC)</th><th scope="col">Actor</th><th scope="col">Action</th>
               <th scope="col">Target</th><th scope="col">Details</th></tr></thead>
             <tbody>
@@ -102,13 +102,17 @@ export class KwLogView extends LitElement {
   private renderVerify() {
     const v = this.verify;
     if (!v) return null;
-    if (v.ok) return html`<p class="notice ok" id="verify-result">Chain intact: ${v.records} records verified.</p>`;
+    if (v.ok) return html`<p class="notice ok" id="verify-result">Chain intact: ${records(v.records)} verified.</p>`;
     return html`<p class="notice bad" id="verify-result">
-      Chain broken at record #${v.problem?.seq ?? '?'}: ${v.problem?.reason ?? 'unknown problem'} (${v.records} records checked).
+      Chain broken at record #${v.problem?.seq ?? '?'}: ${v.problem?.reason ?? 'unknown problem'} (${records(v.records)} checked).
     </p>`;
   }
 }
 customElements.define('kw-log-view', KwLogView);
+
+function records(n: number): string {
+  return n === 1 ? '1 record' : `${n} records`;
+}
 
 function formatTime(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '');

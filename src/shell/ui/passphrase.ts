@@ -31,5 +31,5 @@ export function passphraseStrength(passphrase: string): PassphraseStrength {
   const bits = Math.round(effectiveLength * Math.log2(Math.max(alphabet, 2)));
   if (bits < 60) return { level: 'weak', bits, hint: 'Weak: add more words or characters.' };
   if (bits < 80) return { level: 'fair', bits, hint: 'Fair: a few more words would make it strong.' };
-  return { level: 'strong', bits, hint: 'Strong.' };
+  return { level: 'strong', bits, hint: 'Strong passphrase.' };
 }

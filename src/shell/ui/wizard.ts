@@ -63,7 +63,7 @@ export class KwWizard extends LitElement {
       .choices { display: grid; gap: 0.75rem; margin: 1rem 0; }
       .choice { text-align: left; padding: 0.9rem 1rem; }
       .choice strong { display: block; }
-      .strength { font-size: 0.9rem; margin-top: 0.25rem; }
+      .strength { font-size: 0.9rem; margin: -0.75rem 0 1rem; min-height: 1.35rem; }
       .strength[data-level='strong'] { color: var(--kw-success); }
       .strength[data-level='weak'], .strength[data-level='too-short'] { color: var(--kw-danger); }
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.4rem 1.25rem; margin: 0; }

@@ -1,0 +1,206 @@
+/**
+ * Browser end-to-end: a real kernel with the built-in plugins on a temp data dir, the web
+ * shell, and Debian Chromium driven by puppeteer-core. The administrator completes the
+ * install wizard, sees the menus, opens the event log and verifies its chain.
+ * Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots of each screen.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { builtinPlugins } from '../../plugins/index.js';
+import { Kernel } from '../../src/kernel/index.js';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
+import { startWebShell, type WebShell } from '../../src/shell/web/server.js';
+
+/** apt may still be installing Chromium when the suite starts; wait this long for it. */
+const CHROMIUM_WAIT_MS = 90_000;
+
+/** DESIGN.md §8: the flags every browser test uses. */
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const SECRET = 'I1l|O0-shared-SECRET';
+const PASSPHRASE = 'a long and calm e2e passphrase';
+
+let dataDir: string;
+let profileDir: string;
+let kernel: Kernel;
+let shell: WebShell;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function waitForChromium(): Promise<string> {
+  const until = Date.now() + CHROMIUM_WAIT_MS;
+  for (;;) {
+    const found = findChromium();
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`Browser end-to-end tests need Chromium. ${CHROMIUM_INSTALL_HINT}`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.KEYWARD_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `keyward-${name}.png`), fullPage: true });
+}
+
+/**
+ * Wait for an element by polling. (page.waitForSelector watches the document for mutations,
+ * and changes inside shadow roots are not mutations of the document.)
+ */
+async function find(selector: string, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const handle = await page.$(selector);
+    if (handle) return handle;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${selector}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Through kw-app's and the wizard's shadow roots. */
+const W = 'kw-app >>> kw-wizard >>> ';
+
+/** A wizard control, once it is there. */
+async function wizard(selector: string) {
+  await find(W + selector);
+  return page.locator(W + selector);
+}
+
+async function next(): Promise<void> {
+  await (await wizard('#next')).click();
+}
+
+beforeAll(async () => {
+  const executablePath = await waitForChromium();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-'));
+  profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-profile-'));
+  kernel = await Kernel.create({ dataDir, plugins: builtinPlugins, insecureTestKdf: true });
+  shell = await startWebShell(kernel);
+  browser = await puppeteer.launch({ executablePath, headless: false, args: CHROMIUM_FLAGS, userDataDir: profileDir });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1200, height: 800 });
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await shell?.close();
+  await kernel?.stop();
+  for (const dir of [dataDir, profileDir]) if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('web shell in Chromium', () => {
+  it('refuses a request without the token', async () => {
+    const origin = new URL(shell.url).origin;
+    expect((await fetch(`${origin}/`)).status).toBe(401);
+    expect((await fetch(`${origin}/app.js`)).status).toBe(401);
+    const invoke = await fetch(`${origin}/api/invoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ command: 'kernel.status' }),
+    });
+    expect(invoke.status).toBe(401);
+  });
+
+  it('completes the install wizard, shows the menus and the event log with kernel.init', async () => {
+    onTestFailed(async () => {
+      await screenshot('failure');
+      console.error('Page errors:', pageErrors);
+    });
+    expect(kernel.state).toBe('uninitialised');
+    await page.goto(shell.url);
+    // The token left the address bar for an HttpOnly cookie.
+    expect(page.url()).toBe(new URL('/', shell.url).href);
+
+    await find(W + '#new-installation');
+    const restore = await find(W + '#restore');
+    expect(await restore.evaluate((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await screenshot('1-start');
+    await (await wizard('#new-installation')).click();
+
+    // License settings: the licence key may stay empty.
+    await (await wizard('#systemId')).fill('KW-E2E-01');
+    await screenshot('2-license');
+    await next();
+
+    // Security Domain: required, with the manual's explanation.
+    await find(W + '.manual');
+    await next();
+    const domainError = await find(W + '#securityDomain-error');
+    expect(await domainError.evaluate((e) => e.textContent)).toContain('required');
+    await (await wizard('#securityDomain')).fill('e2e.example');
+    await screenshot('3-domain');
+    await next();
+
+    // CRS settings: the shared secret is hidden until revealed, always monospace.
+    await (await wizard('#crsAddress')).fill('crs.e2e.example');
+    await (await wizard('#crsAccount')).fill('E2EACCOUNT_7');
+    await (await wizard('#crsSecret')).fill(SECRET);
+    const secret = await find(W + '#crsSecret');
+    expect(await secret.evaluate((i) => (i as HTMLInputElement).type)).toBe('password');
+    expect(await secret.evaluate((i) => getComputedStyle(i).fontFamily)).toMatch(/courier|mono/i);
+    await (await wizard('#reveal')).click();
+    await page.waitForFunction((i) => (i as HTMLInputElement).type === 'text', {}, secret);
+    await screenshot('4-crs');
+    await next();
+
+    // Passphrase: too short is refused, a mismatch is refused.
+    await (await wizard('#passphrase')).fill('short');
+    await (await wizard('#passphrase2')).fill('short');
+    await next();
+    expect(await (await find(W + '#passphrase-error')).evaluate((e) => e.textContent)).toContain('12');
+    await (await wizard('#passphrase')).fill(PASSPHRASE);
+    await (await wizard('#passphrase2')).fill(PASSPHRASE + 'x');
+    await next();
+    expect(await (await find(W + '#passphrase2-error')).evaluate((e) => e.textContent)).toContain('differ');
+    await (await wizard('#passphrase2')).fill(PASSPHRASE);
+    await screenshot('5-passphrase');
+    await next();
+
+    // Review shows what was entered, but not the secrets.
+    const review = await find(W + 'dl');
+    const reviewText = await review.evaluate((d) => d.textContent ?? '');
+    expect(reviewText).toContain('e2e.example');
+    expect(reviewText).toContain('E2EACCOUNT_7');
+    expect(reviewText).not.toContain(SECRET);
+    expect(reviewText).not.toContain(PASSPHRASE);
+    await screenshot('6-review');
+    await next();
+
+    // Ready: the navigation comes from the menu registry.
+    await find('kw-app >>> nav a[data-menu="log"]');
+    expect(kernel.state).toBe('ready');
+    const menus = await page.$$eval('kw-app >>> nav a', (as) => as.map((a) => a.textContent?.trim()));
+    expect(menus).toContain('Event log');
+    expect(menus).toContain('Connected Domains');
+    const domainShown = await page.$eval('kw-app >>> header', (h) => h.textContent ?? '');
+    expect(domainShown).toContain('e2e.example');
+    await screenshot('7-ready');
+
+    await (await find('kw-app >>> nav a[data-menu="log"]')).click();
+    const initRow = await find('kw-app >>> kw-log-view >>> tr[data-action="kernel.init"]');
+    expect(await initRow.evaluate((r) => r.textContent ?? '')).not.toContain(SECRET);
+    await (await find('kw-app >>> kw-log-view >>> #verify')).click();
+    const verdict = await find('kw-app >>> kw-log-view >>> #verify-result');
+    expect(await verdict.evaluate((p) => p.textContent ?? '')).toContain('Chain intact');
+    await screenshot('8-event-log');
+
+    // Nothing was blocked by the Content-Security-Policy or failed in the page.
+    expect(pageErrors).toEqual([]);
+  });
+});
