@@ -67,6 +67,7 @@ describe('keyward exit codes', () => {
     const empty = path.join(root.dir, 'never-created');
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command "frobnicate"[\s\S]*keyward help/],
+      [['log'], /unknown command "log" \(did you mean keyward log list, keyward log verify\?\)/],
       [['--data-dir', empty, 'status', '--frob'], /unknown option --frob/],
       [['status', '--data-dir'], /--data-dir needs a value/],
       [['--data-dir', empty, 'domain', 'show', '--limit', '3'], /does not take --limit/],

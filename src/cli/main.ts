@@ -5,7 +5,7 @@
 import { resolveDataDir } from '../shell/data-dir.js';
 import { CommandError, type PluginDefinition } from '../kernel/index.js';
 import { checkOptions, optionValue, parseArgs } from './args.js';
-import { findCommand } from './commands.js';
+import { COMMANDS, findCommand } from './commands.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { printError, printResult } from './output.js';
 import type { CliIo } from './prompt.js';
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo(), plugins?: Pl
     }
     if (words.length === 0) throw new UsageError('no command given');
     const found = findCommand(words);
-    if (!found) throw new UsageError(`unknown command "${words.join(' ')}"`);
+    if (!found) throw new UsageError(`unknown command "${words.join(' ')}"${suggest(words[0]!)}`);
     if (parsed.options.has('help')) {
       io.stdout.write(helpFor(found.command) + '\n');
       return EXIT_OK;
@@ -56,6 +56,12 @@ export async function main(argv: string[], io: CliIo = processIo(), plugins?: Pl
   } finally {
     await session?.close().catch((err) => reportError(io, err));
   }
+}
+
+/** " (did you mean keyward log list, keyward log verify?)" for a command family named without its subcommand. */
+function suggest(first: string): string {
+  const family = COMMANDS.filter((c) => c.words[0] === first && c.words.length > 1).map((c) => `keyward ${c.words.join(' ')}`);
+  return family.length ? ` (did you mean ${family.join(', ')}?)` : '';
 }
 
 function reportError(io: CliIo, err: unknown): number {
