@@ -1,7 +1,5 @@
 import { CommandError, type Collection } from '../../src/kernel/index.js';
-import { generateEccsiMasterKeys } from '../../src/crypto/eccsi.js';
-import { generateSakkeMasterKeys } from '../../src/crypto/sakke.js';
-import { bytesToHex, hexToBytes, zeroise } from '../../src/crypto/bytes.js';
+import { bytesToHex, generateEccsiMasterKeys, generateSakkeMasterKeys, hexToBytes, zeroise } from '../../src/crypto/index.js';
 import type { DomainMasterSecrets, DomainPublicKeys, DomainShow, IDomain } from './tokens.js';
 import { validateSecurityDomain } from './security-domain.js';
 

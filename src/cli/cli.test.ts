@@ -2,9 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEccsiPoint } from '../crypto/eccsi.js';
-import { decodePoint as decodeSakkePoint } from '../crypto/sakke.js';
-import { hexToBytes } from '../crypto/bytes.js';
+import { decodeEccsiPoint, decodeSakkePoint, hexToBytes } from '../crypto/index.js';
 import { INIT_VALUES, hashDir, initWithCli, runCli, secretFile, tempDir } from './testing.js';
 
 let root: { dir: string; remove: () => void };
