@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import type { CommandInfo, JsonValue, SetupPayload } from '../../kernel/api.js';
-import { invoke } from './bridge.js';
+import { InvokeError, invoke } from './bridge.js';
 import { notify, notifyError } from './notify.js';
 import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './passphrase.js';
 import { baseStyles } from './styles.js';
@@ -32,6 +32,17 @@ interface WizardData {
   passphrase2: string;
 }
 type Field = keyof WizardData;
+
+/** Where a `kernel.init` error's `details.field` (a SetupPayload path) is entered. */
+const SETUP_FIELDS: Record<string, { field: Field; step: Step }> = {
+  systemId: { field: 'systemId', step: 'license' },
+  licenseKey: { field: 'licenseKey', step: 'license' },
+  securityDomain: { field: 'securityDomain', step: 'domain' },
+  'crs.address': { field: 'crsAddress', step: 'crs' },
+  'crs.account': { field: 'crsAccount', step: 'crs' },
+  'crs.secret': { field: 'crsSecret', step: 'crs' },
+  passphrase: { field: 'passphrase', step: 'passphrase' },
+};
 
 /**
  * "Restore from backup" is offered once the backup plugin registers this command and
@@ -286,6 +297,15 @@ export class KwWizard extends LitElement {
       this.dispatchEvent(new CustomEvent('kw-state-changed', { bubbles: true, composed: true }));
     } catch (err) {
       notifyError(err);
+      // Take the administrator to the field the kernel named (the message names it too).
+      const details = err instanceof InvokeError ? (err.details as { field?: unknown } | undefined) : undefined;
+      const at = typeof details?.field === 'string' ? SETUP_FIELDS[details.field] : undefined;
+      if (at) {
+        this.busy = false;
+        this.errors = { [at.field]: (err as InvokeError).message };
+        await this.go(at.step);
+        this.renderRoot.querySelector<HTMLInputElement>(`#${at.field}`)?.focus();
+      }
     } finally {
       this.busy = false;
     }
