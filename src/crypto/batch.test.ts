@@ -77,6 +77,13 @@ describe('issueKeySets', () => {
     });
     expect(await rejection(result)).toBe('E_CANCELLED');
     expect(last).toBeLessThan(total);
+    // The workers are gone: this process (worker threads included) stays idle afterwards,
+    // where two live workers would burn about a second of CPU in this half second.
+    await new Promise((r) => setTimeout(r, 100));
+    const before = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 500));
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(200);
   });
 
   it('rejects at once when the signal is already aborted', async () => {
