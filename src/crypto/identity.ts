@@ -58,14 +58,17 @@ export class Period {
     return a.year * 12 + a.month - (b.year * 12 + b.month);
   }
 
+  /** The month after this one. */
   next(): Period {
     return this.month === 12 ? Period.from(this.year + 1, 1) : Period.from(this.year, this.month + 1);
   }
 
+  /** The month before this one. */
   previous(): Period {
     return this.month === 1 ? Period.from(this.year - 1, 12) : Period.from(this.year, this.month - 1);
   }
 
+  /** Negative if this period is earlier than `other`, 0 if the same month, positive if later. */
   compare(other: Period): number {
     return Period.compare(this, other);
   }
@@ -74,6 +77,7 @@ export class Period {
     return Period.compare(this, other) === 0;
   }
 
+  /** "YYYY-MM", the form RFC 6509 §3.2 puts in an identity. */
   toString(): string {
     return `${String(this.year).padStart(4, '0')}-${String(this.month).padStart(2, '0')}`;
   }
