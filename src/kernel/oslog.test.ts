@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventLog } from './eventlog.js';
 import { OS_LOG_TAG, OsLog, osLogCommand } from './oslog.js';
 import { Vault } from './vault.js';
@@ -67,7 +67,8 @@ describe('OsLog (real logger on Linux)', () => {
       for (let i = 1; i <= 3; i++) sink.write(`entry ${i}`);
       await sink.idle();
       expect(sink.stats).toEqual({ sent: 3, failed: 0, dropped: 0 });
-      expect(daemon.messages).toHaveLength(3);
+      // logger exits once it has written; the daemon may read the last bytes a moment later.
+      await vi.waitFor(() => expect(daemon.messages).toHaveLength(3));
       daemon.messages.forEach((m, i) => expect(m).toMatch(new RegExp(`^<13>.* ${OS_LOG_TAG}: entry ${i + 1}$`)));
     } finally {
       await daemon.close();
@@ -118,7 +119,7 @@ describe('EventLog.setOsSink', () => {
       await log.record({ actor: 'admin', action: 'users.remove', target: 'After Off' });
       await osLog.idle();
 
-      expect(daemon.messages).toHaveLength(2);
+      await vi.waitFor(() => expect(daemon.messages).toHaveLength(2));
       expect(daemon.messages[0]).toMatch(new RegExp(`keyward: ${a.time} admin users\\.add Alice Andersson$`));
       expect(daemon.messages[1]).toMatch(new RegExp(`keyward: ${b.time} cli kernel\\.unlock$`));
       expect(daemon.messages.join('\n')).not.toMatch(/4670|Before On|After Off/);
