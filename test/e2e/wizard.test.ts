@@ -10,7 +10,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { builtinPlugins } from '../../plugins/index.js';
-import { Kernel } from '../../src/kernel/index.js';
+import { Kernel, definePlugin } from '../../src/kernel/index.js';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
 import { startWebShell, type WebShell } from '../../src/shell/web/server.js';
 
@@ -28,6 +28,35 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A plugin with a destructive, long, cancellable command and a quick one, and a view (fixtures/demo-ui.ts). */
+const demo = {
+  purgeStarted: 0,
+  purgeAborted: 0,
+  plugin: definePlugin({
+    id: 'demo',
+    activate(ctx) {
+      ctx.menus.register({ id: 'demo', label: 'Demo', element: 'kw-demo-view', order: 999 });
+      ctx.commands.register({
+        id: 'demo.purge',
+        title: 'Purge everything',
+        destructive: true,
+        handler: (_args, c) =>
+          new Promise<null>((_resolve, reject) => {
+            demo.purgeStarted++;
+            c.progress({ done: 3, total: 10, message: 'Purging' });
+            c.signal.addEventListener('abort', () => {
+              demo.purgeAborted++;
+              reject(new Error('aborted'));
+            });
+          }),
+      });
+      ctx.commands.register({ id: 'demo.tidy', title: 'Tidy', handler: () => ({ tidied: 4 }) });
+    },
+  }),
+};
+const PLUGINS = [...builtinPlugins, demo.plugin];
+const DEMO_UI = path.join(import.meta.dirname, 'fixtures', 'demo-ui.ts');
 
 const SECRET = 'I1l|O0-shared-SECRET';
 const PASSPHRASE = 'a long and calm e2e passphrase';
@@ -86,8 +115,8 @@ beforeAll(async () => {
   const executablePath = await waitForChromium();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-'));
   profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-profile-'));
-  kernel = await Kernel.create({ dataDir, plugins: builtinPlugins, insecureTestKdf: true });
-  shell = await startWebShell(kernel);
+  kernel = await Kernel.create({ dataDir, plugins: PLUGINS, insecureTestKdf: true });
+  shell = await startWebShell(kernel, { extraEntries: [DEMO_UI] });
   browser = await puppeteer.launch({ executablePath, headless: false, args: CHROMIUM_FLAGS, userDataDir: profileDir });
   page = await browser.newPage();
   await page.setViewport({ width: 1200, height: 800 });
@@ -221,9 +250,9 @@ describe('web shell in Chromium', () => {
   it('asks for the passphrase after a restart, says plainly when it is wrong, then opens', async () => {
     await shell.close();
     await kernel.stop();
-    kernel = await Kernel.create({ dataDir, plugins: builtinPlugins, insecureTestKdf: true });
+    kernel = await Kernel.create({ dataDir, plugins: PLUGINS, insecureTestKdf: true });
     expect(kernel.state).toBe('locked');
-    shell = await startWebShell(kernel);
+    shell = await startWebShell(kernel, { extraEntries: [DEMO_UI] });
     await page.goto(shell.url);
 
     const U = 'kw-app >>> kw-unlock >>> ';
@@ -239,6 +268,41 @@ describe('web shell in Chromium', () => {
     await find('kw-app >>> nav a[data-menu="log"]');
     expect(kernel.state).toBe('ready');
     expect((await kernel.log.list({ action: 'kernel.unlock' })).total).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('asks before a destructive command, shows its progress, cancels it, and notifies results', async () => {
+    await page.goto(new URL('/#/demo', shell.url).href);
+    const D = 'kw-app >>> kw-demo-view >>> ';
+
+    // Cancel in the confirmation: nothing runs. Cancel has the focus, so Enter cannot destroy by accident.
+    await (await find(D + '#purge')).click();
+    const heading = await find('kw-confirm >>> kw-dialog >>> h2');
+    expect(await heading.evaluate((h) => h.textContent)).toBe('Purge everything');
+    await page.waitForFunction(() => document.querySelector('kw-confirm')?.shadowRoot?.activeElement?.id === 'cancel');
+    await screenshot('10-confirm');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('kw-confirm'));
+    expect(demo.purgeStarted).toBe(0);
+
+    // Confirm: the command runs, its progress bar has a Cancel button that aborts it.
+    await (await find(D + '#purge')).click();
+    await (await find('kw-confirm >>> #confirm')).click();
+    const bar = await find('kw-app >>> kw-activity >>> progress');
+    expect(await bar.evaluate((p) => [(p as HTMLProgressElement).value, (p as HTMLProgressElement).max])).toEqual([3, 10]);
+    expect(demo.purgeStarted).toBe(1);
+    await screenshot('11-progress');
+    await (await find('kw-app >>> kw-activity >>> button')).click();
+    const cancelled = await find('kw-toasts >>> .toast[data-kind="error"]');
+    expect(await cancelled.evaluate((t) => t.textContent ?? '')).toContain('E_CANCELLED');
+    expect(demo.purgeAborted).toBe(1);
+    expect(await page.$('kw-app >>> kw-activity >>> progress')).toBeNull();
+
+    // A plain command runs without asking and reports success.
+    await (await find(D + '#tidy')).click();
+    const done = await find('kw-toasts >>> .toast[data-kind="success"]');
+    expect(await done.evaluate((t) => t.textContent ?? '')).toContain('Tidied 4 things.');
+    await screenshot('12-toasts');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -18,8 +18,9 @@ export class KwActivity extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; }
-      .call { display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 0.75rem; align-items: center;
+      /* Floats under the header so it is seen whatever the view, without moving the page. */
+      :host { position: fixed; top: 3.6rem; left: 50%; transform: translateX(-50%); width: min(40rem, 92vw); z-index: 900; }
+      .call { box-shadow: 0 4px 14px rgb(0 0 0 / 0.15); display: grid; grid-template-columns: 1fr auto; gap: 0.25rem 0.75rem; align-items: center;
               background: var(--kw-surface); border: 1px solid var(--kw-border); border-radius: var(--kw-radius);
               padding: 0.6rem 0.8rem; margin-bottom: 0.5rem; }
       progress { width: 100%; height: 0.8rem; accent-color: var(--kw-accent); }

@@ -27,13 +27,13 @@ export class KwApp extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: block; min-height: 100vh; }
+      :host { display: flex; flex-direction: column; min-height: 100vh; }
       .skip { position: absolute; left: -999px; }
       .skip:focus { left: 1rem; top: 0.5rem; background: #fff; padding: 0.3rem 0.6rem; z-index: 10; }
       header { display: flex; align-items: baseline; gap: 1rem; padding: 0.7rem 1.25rem; background: #1d2b3a; color: #fff; }
       header .name { font-weight: 700; font-size: 1.1rem; letter-spacing: 0.02em; }
       header .domain { color: #c8d3df; }
-      .layout { display: grid; grid-template-columns: 15rem 1fr; min-height: calc(100vh - 3rem); }
+      .layout { flex: 1; display: grid; grid-template-columns: 15rem 1fr; }
       nav { background: var(--kw-surface); border-right: 1px solid var(--kw-border); padding: 1rem 0; }
       nav ul { list-style: none; margin: 0; padding: 0; }
       nav ul ul a { padding-left: 2.25rem; font-size: 0.95rem; }

@@ -57,9 +57,16 @@ export function pluginUiEntries(root: string = PROJECT_ROOT): string[] {
     .sort();
 }
 
+export interface BundleOptions {
+  /** Repository root holding src/shell/ui and plugins/ (default: this checkout). */
+  root?: string;
+  /** Further UI modules to include after the plugins' (test fixtures). */
+  extraEntries?: string[];
+}
+
 /** The generated entry: the shell first (it defines the shared elements), then each plugin's UI. */
-export function entrySource(root: string = PROJECT_ROOT): string {
-  const files = [path.join(root, 'src', 'shell', 'ui', 'main.ts'), ...pluginUiEntries(root)];
+export function entrySource({ root = PROJECT_ROOT, extraEntries = [] }: BundleOptions = {}): string {
+  const files = [path.join(root, 'src', 'shell', 'ui', 'main.ts'), ...pluginUiEntries(root), ...extraEntries.map((f) => path.resolve(f))];
   return files.map((f) => `import ${JSON.stringify(f.split(path.sep).join('/'))};`).join('\n') + '\n';
 }
 
@@ -80,21 +87,23 @@ export function cacheDir(root: string = PROJECT_ROOT): string {
 
 const builds = new Map<string, Promise<UiBundle>>();
 
-/** Build (once per process and root) the renderer bundle. */
-export function buildUiBundle(root: string = PROJECT_ROOT): Promise<UiBundle> {
-  let build = builds.get(root);
+/** Build (once per process and set of entries) the renderer bundle. */
+export function buildUiBundle(opts: BundleOptions = {}): Promise<UiBundle> {
+  const root = opts.root ?? PROJECT_ROOT;
+  const source = entrySource(opts);
+  let build = builds.get(source);
   if (!build) {
-    build = doBuild(root);
-    builds.set(root, build);
+    build = doBuild(root, source);
+    builds.set(source, build);
     // A failed build is retried on the next request rather than cached.
-    build.catch(() => builds.delete(root));
+    build.catch(() => builds.delete(source));
   }
   return build;
 }
 
-async function doBuild(root: string): Promise<UiBundle> {
+async function doBuild(root: string, source: string): Promise<UiBundle> {
   const result = await esbuild.build({
-    stdin: { contents: entrySource(root), resolveDir: root, sourcefile: 'keyward-ui-entry.ts', loader: 'ts' },
+    stdin: { contents: source, resolveDir: root, sourcefile: 'keyward-ui-entry.ts', loader: 'ts' },
     bundle: true,
     // A classic script (not a module) so Electron can load it from file:// too.
     format: 'iife',

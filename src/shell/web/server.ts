@@ -10,13 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { JsonValue } from '../../kernel/api.js';
 import type { Kernel } from '../../kernel/index.js';
 import { toErrorInfo, type InvokeMessage } from '../protocol.js';
-import { buildUiBundle, CONTENT_SECURITY_POLICY, PROJECT_ROOT, type UiBundle } from './bundle.js';
+import { buildUiBundle, CONTENT_SECURITY_POLICY, type BundleOptions, type UiBundle } from './bundle.js';
 
-export interface WebShellOptions {
+export interface WebShellOptions extends BundleOptions {
   /** TCP port; default 0 = a random free port. The host is always 127.0.0.1. */
   port?: number;
-  /** Repository root holding src/shell/ui and plugins/ (default: this checkout). */
-  root?: string;
   /** Actor recorded in the event log for commands run from the UI. */
   actor?: string;
 }
@@ -45,7 +43,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Start the web shell; resolves once it listens. */
 export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}): Promise<WebShell> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
-  const root = opts.root ?? PROJECT_ROOT;
+  const bundle = { root: opts.root, extraEntries: opts.extraEntries };
   const actor = opts.actor ?? 'admin';
   const calls = new Map<string, AbortController>();
   let port = 0;
@@ -78,7 +76,7 @@ export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}):
       res.setHeader('Allow', route.method);
       return send(res, 405, 'Method not allowed.');
     }
-    if (route.method === 'GET') return serveFile(res, route.file!, await buildUiBundle(root));
+    if (route.method === 'GET') return serveFile(res, route.file!, await buildUiBundle(bundle));
 
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') return send(res, 415, 'Unsupported media type: send application/json.');
