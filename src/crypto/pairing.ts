@@ -3,83 +3,169 @@
  * Miller's algorithm for f_(R,q−1) evaluated at the distortion image [[Q]] = (−x_Q, i·y_Q),
  * then raised to c = (p+1)/q = 4 in PF_p = (F_p²)^× / (F_p)^× and written as the integer b/a.
  *
- * Because a value only matters up to a factor in F_p*, every F_p-valued factor may be dropped
- * (vertical lines at [[Q]] are −x_Q − x_C ∈ F_p, and the Z-powers that make the lines
- * projective), so the loop runs in Jacobian coordinates with no inversion. The one
- * inversion is the final b/a.
+ * A value only matters up to a factor in F_p^×, so every F_p-valued factor may be dropped:
+ * vertical lines (at [[Q]] they are −x_Q − x_C ∈ F_p), the powers of Z that make lines
+ * projective, and the norm in 1/f = conj(f)/N(f). Hence the loop runs in Jacobian coordinates
+ * without inversions, and it walks q − 1 in width-5 NAF: adding ±jR (odd j ≤ 15) multiplies
+ * by the precomputed f_(j,R)([[Q]]) or its conjugate, which gives the same PF_p value as the
+ * bit-by-bit loop of the RFC with about 170 additions instead of 512.
  */
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
-import { fp2Sqr, pfToInteger } from './fp2.js';
+import { fp2Mul, fp2Sqr, pfToInteger, type Fp2 } from './fp2.js';
+import { invMod, mod } from './modular.js';
 import type { Point } from './sakke-curve.js';
 
-/** Bits of q − 1 below the leading one, most significant first (the loop of RFC 6508 §3.2). */
-const LOOP_BITS: Uint8Array = Uint8Array.from(
-  (q - 1n)
-    .toString(2)
-    .slice(1)
-    .split('')
-    .map((b) => (b === '1' ? 1 : 0)),
-);
+const WINDOW = 5;
+
+/** Width-5 NAF digits of q − 1, most significant first. */
+const LOOP_DIGITS: Int8Array = (() => {
+  const digits: number[] = [];
+  const full = 1 << WINDOW;
+  for (let k = q - 1n; k > 0n; k >>= 1n) {
+    let d = 0;
+    if (k & 1n) {
+      d = Number(k & BigInt(full - 1));
+      if (d >= full / 2) d -= full;
+      k -= BigInt(d);
+    }
+    digits.push(d);
+  }
+  return Int8Array.from(digits.reverse());
+})();
+
+/** The Miller loop's point C (Jacobian) and the last line evaluated at [[Q]], l0 + i·l1. */
+interface MillerState {
+  X: bigint;
+  Y: bigint;
+  Z: bigint;
+  l0: bigint;
+  l1: bigint;
+}
+
+/**
+ * Tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
+ *   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q with α = 3(X² − Z⁴); then C = 2C (dbl-2001-b, a = −3).
+ * Values stay in (−p, p): `%` keeps the sign, which later products do not mind.
+ */
+function doubleStep(s: MillerState, xQ: bigint, yQ: bigint): void {
+  const { X, Y, Z } = s;
+  const delta = (Z * Z) % p;
+  const gamma = (Y * Y) % p;
+  const beta = (X * gamma) % p;
+  const alpha = (3n * (X - delta) * (X + delta)) % p;
+  const Z3 = (2n * Y * Z) % p;
+  s.l0 = (alpha * (((xQ * delta) % p) + X) - 2n * gamma) % p;
+  s.l1 = (((Z3 * delta) % p) * yQ) % p;
+  const X3 = (alpha * alpha - 8n * beta) % p;
+  s.Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
+  s.X = X3;
+  s.Z = Z3;
+}
+
+/**
+ * Line through C and the affine point A = (xA, yA) evaluated at [[Q]], scaled by
+ * 2(x_A − x_C)·Z³ ∈ F_p: l = r(x_Q + x_A) − y_A·Z₃ + i·Z₃·y_Q with r = 2(y_A·Z³ − Y) and
+ * Z₃ = 2Z·H; then C = C + A (madd-2007-bl).
+ */
+function addStep(s: MillerState, xA: bigint, yA: bigint, xQ: bigint, yQ: bigint): void {
+  const { X, Y, Z } = s;
+  const Z1Z1 = (Z * Z) % p;
+  const U2 = (xA * Z1Z1) % p;
+  const S2 = (yA * ((Z * Z1Z1) % p)) % p;
+  const H = U2 - X;
+  // C = ±A only happens for inputs not of order q (U2 and X lie in (−p, p)).
+  if (H === 0n || H === p || H === -p) throw new RangeError('pairing: input point is not of order q');
+  const r = 2n * (S2 - Y);
+  const I = 4n * ((H * H) % p);
+  const J = (H * I) % p;
+  const V = (X * I) % p;
+  const X3 = (r * r - J - 2n * V) % p;
+  s.Y = (r * (V - X3) - 2n * Y * J) % p;
+  s.X = X3;
+  s.Z = (2n * Z * H) % p;
+  s.l0 = (r * (xQ + xA) - yA * s.Z) % p;
+  s.l1 = (s.Z * yQ) % p;
+}
+
+/** Odd multiples jR (affine) and f_(j,R)([[Q]]) for j = 1, 3, …, 2^WINDOW − 1, index (j−1)/2. */
+function precompute(R: Point, xQ: bigint, yQ: bigint): { xs: bigint[]; ys: bigint[]; fs: Fp2[] } {
+  const s: MillerState = { X: R.x, Y: R.y, Z: 1n, l0: 0n, l1: 0n };
+  doubleStep(s, xQ, yQ);
+  const f2: Fp2 = [s.l0, s.l1]; // f_2 = l_(R,R)
+  const zi = invMod(s.Z, p);
+  const x2 = mod(s.X * zi * zi, p);
+  const y2 = mod(s.Y * ((zi * zi * zi) % p), p);
+  // f_(j+2) = f_j · f_2 · l_(jR, 2R), the vertical line being in F_p.
+  const jac: MillerState[] = [{ X: R.x, Y: R.y, Z: 1n, l0: 0n, l1: 0n }];
+  const fs: Fp2[] = [[1n, 0n]];
+  for (let i = 1; i < 1 << (WINDOW - 1); i++) {
+    const next = { ...jac[i - 1]! };
+    addStep(next, x2, y2, xQ, yQ);
+    jac.push(next);
+    fs.push(fp2Mul(fp2Mul(fs[i - 1]!, f2), [next.l0, next.l1]));
+  }
+  // Affine jR with one inversion (Montgomery's trick).
+  const prefix: bigint[] = [];
+  let acc = 1n;
+  for (const P of jac) {
+    prefix.push(acc);
+    acc = (acc * P.Z) % p;
+  }
+  let inv = invMod(acc, p);
+  const xs: bigint[] = new Array(jac.length);
+  const ys: bigint[] = new Array(jac.length);
+  for (let i = jac.length - 1; i >= 0; i--) {
+    const P = jac[i]!;
+    const z = (inv * prefix[i]!) % p;
+    inv = (inv * P.Z) % p;
+    const z2 = (z * z) % p;
+    xs[i] = (P.X * z2) % p;
+    ys[i] = (((P.Y * z2) % p) * z) % p;
+  }
+  return { xs, ys, fs };
+}
 
 /**
  * <R,Q> per RFC 6508 §3.2 for points R, Q of order q (callers decode them with the subgroup
- * check), as the integer that represents the PF_p value (g of RFC 6509 is <P,P>).
+ * check), as the integer that represents the PF_p value: <P,P> is g of RFC 6509 Appendix A.
+ * @throws RangeError if R turns out not to have order q.
  */
 export function pairing(R: Point, Q: Point): bigint {
   const xQ = Q.x;
   const yQ = Q.y;
-  const xR = R.x;
-  const yR = R.y;
-  const xQR = xQ + xR;
-  // C = R in Jacobian coordinates; v = 1 in F_p².
-  let X = xR;
-  let Y = yR;
-  let Z = 1n;
-  let v0 = 1n;
-  let v1 = 0n;
-  for (let i = 0; i < LOOP_BITS.length; i++) {
-    // Tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
-    //   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q, α = 3(X² − Z⁴); then C = 2C.
-    const delta = (Z * Z) % p;
-    const gamma = (Y * Y) % p;
-    const beta = (X * gamma) % p;
-    const alpha = (3n * (X - delta) * (X + delta)) % p;
-    const Z3 = (2n * Y * Z) % p;
-    const l0 = (alpha * (((xQ * delta) % p) + X) - 2n * gamma) % p;
-    const l1 = (((Z3 * delta) % p) * yQ) % p;
-    const X3 = (alpha * alpha - 8n * beta) % p;
-    Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
-    X = X3;
-    Z = Z3;
-    // v = v² · l
+  const { xs, ys, fs } = precompute(R, xQ, yQ);
+  const top = LOOP_DIGITS[0]!;
+  const k0 = (top - 1) >> 1;
+  const s: MillerState = { X: xs[k0]!, Y: ys[k0]!, Z: 1n, l0: 0n, l1: 0n };
+  let [v0, v1] = fs[k0]!;
+  for (let i = 1; i < LOOP_DIGITS.length; i++) {
+    // v = v² · l_(C,C); C = 2C
+    doubleStep(s, xQ, yQ);
     const s0 = ((v0 + v1) * (v0 - v1)) % p;
     const s1 = (2n * v0 * v1) % p;
-    let t0 = s0 * l0;
-    let t1 = s1 * l1;
+    let t0 = s0 * s.l0;
+    let t1 = s1 * s.l1;
     v0 = (t0 - t1) % p;
-    v1 = ((s0 + s1) * (l0 + l1) - t0 - t1) % p;
-    if (LOOP_BITS[i]) {
-      // Line through C and R at [[Q]], scaled by 2(x_R − x_C)·Z³ ∈ F_p:
-      //   l = r(x_Q + x_R) − y_R·Z₃ + i·Z₃·y_Q with r = 2(y_R·Z³ − Y), Z₃ = 2Z·H; then C = C + R.
-      const Z1Z1 = (Z * Z) % p;
-      const U2 = (xR * Z1Z1) % p;
-      const S2 = (yR * ((Z * Z1Z1) % p)) % p;
-      const H = U2 - X;
-      if (H % p === 0n) throw new RangeError('pairing: input point is not of order q');
-      const r = 2n * (S2 - Y);
-      const HH = (H * H) % p;
-      const I = 4n * HH;
-      const J = (H * I) % p;
-      const V = (X * I) % p;
-      const X3a = (r * r - J - 2n * V) % p;
-      Y = (r * (V - X3a) - 2n * Y * J) % p;
-      X = X3a;
-      Z = (2n * Z * H) % p;
-      const m0 = (r * xQR - yR * Z) % p;
-      const m1 = (Z * yQ) % p;
-      t0 = v0 * m0;
-      t1 = v1 * m1;
-      const w1 = ((v0 + v1) * (m0 + m1) - t0 - t1) % p;
+    v1 = ((s0 + s1) * (s.l0 + s.l1) - t0 - t1) % p;
+    const d = LOOP_DIGITS[i]!;
+    if (d !== 0) {
+      // v = v · f_(±j) · l_(C,±jR); C = C ± jR, where f_(−j) ~ conj(f_j).
+      const k = (Math.abs(d) - 1) >> 1;
+      addStep(s, xs[k]!, d > 0 ? ys[k]! : -ys[k]!, xQ, yQ);
+      let c0 = s.l0;
+      let c1 = s.l1;
+      if (k > 0) {
+        // (l0 + i·l1)(m0 + i·m1), Karatsuba; f_1 = 1 needs no product.
+        const m0 = fs[k]![0];
+        const m1 = d > 0 ? fs[k]![1] : -fs[k]![1];
+        const a0 = c0 * m0;
+        const a1 = c1 * m1;
+        c1 = ((c0 + c1) * (m0 + m1) - a0 - a1) % p;
+        c0 = (a0 - a1) % p;
+      }
+      t0 = v0 * c0;
+      t1 = v1 * c1;
+      const w1 = ((v0 + v1) * (c0 + c1) - t0 - t1) % p;
       v0 = (t0 - t1) % p;
       v1 = w1;
     }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { bigintToBytes, bytesToBigint, concatBytes } from './bytes.js';
+import { CryptoError } from './errors.js';
+import { SAKKE_P, SAKKE_Q } from './params.js';
+import * as V from './rfc6508.vectors.js';
+import {
+  addPoints,
+  BASE_POINT,
+  decodePoint,
+  encodePoint,
+  isInSubgroup,
+  isOnCurve,
+  multiplyBase,
+  multiplyPoint,
+  negatePoint,
+} from './sakke-curve.js';
+
+function rejection(bytes: Uint8Array): { code: string; message: string } {
+  try {
+    decodePoint(bytes, 'RSK');
+  } catch (e) {
+    if (e instanceof CryptoError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error('decodePoint accepted the input');
+}
+
+const TWO_TORSION = { x: 0n, y: 0n };
+
+describe('SAKKE curve arithmetic', () => {
+  it('P has order q: [q]P = O, [q−1]P = −P, [q+1]P = P', () => {
+    expect(isOnCurve(BASE_POINT)).toBe(true);
+    expect(multiplyPoint(BASE_POINT, SAKKE_Q)).toBeNull();
+    expect(multiplyPoint(BASE_POINT, SAKKE_Q - 1n)).toEqual(negatePoint(BASE_POINT));
+    expect(multiplyPoint(BASE_POINT, SAKKE_Q + 1n)).toEqual(BASE_POINT);
+  });
+
+  it('the fixed-base table agrees with variable-base multiplication', () => {
+    const scalars = [1n, 2n, 3n, 511n, 512n, 513n, 1023n, SAKKE_Q - 1n, SAKKE_Q - 512n, SAKKE_Q + 5n];
+    for (let i = 0; i < 4; i++) scalars.push(bytesToBigint(crypto.getRandomValues(new Uint8Array(128))) % SAKKE_Q);
+    for (const k of scalars) expect(multiplyBase(k), `k = ${k}`).toEqual(multiplyPoint(BASE_POINT, k));
+    expect(multiplyBase(0n)).toBeNull();
+    expect(multiplyBase(SAKKE_Q)).toBeNull();
+  });
+
+  it('adds, doubles and cancels', () => {
+    const A = multiplyBase(5n)!;
+    expect(addPoints(A, A)).toEqual(multiplyBase(10n));
+    expect(addPoints(A, negatePoint(A))).toBeNull();
+    expect(addPoints(null, A)).toEqual(A);
+    expect(multiplyPoint(TWO_TORSION, 3n)).toEqual(TWO_TORSION);
+    expect(multiplyPoint(TWO_TORSION, 2n)).toBeNull();
+  });
+});
+
+describe('point encoding', () => {
+  it('round-trips uncompressed (257 bytes) and compressed (129 bytes) forms', () => {
+    const K = decodePoint(V.RSK, 'RSK');
+    expect(encodePoint(K)).toEqual(V.RSK);
+    for (const pt of [K, negatePoint(K)]) {
+      const c = encodePoint(pt, true);
+      expect(c.length).toBe(129);
+      expect(c[0]).toBe(pt.y & 1n ? 0x03 : 0x02);
+      expect(decodePoint(c, 'RSK')).toEqual(pt);
+    }
+  });
+
+  it('rejects a truncated point, naming the field', () => {
+    expect(rejection(V.RSK.subarray(0, 256))).toEqual({
+      code: 'E_LENGTH',
+      message: 'RSK: uncompressed point must be 257 bytes, got 256',
+    });
+    expect(rejection(encodePoint(BASE_POINT, true).subarray(0, 100)).code).toBe('E_LENGTH');
+    expect(rejection(new Uint8Array(0)).code).toBe('E_LENGTH');
+  });
+
+  it('rejects a wrong prefix and the encoding of infinity', () => {
+    const bad = V.RSK.slice();
+    bad[0] = 0x06;
+    expect(rejection(bad)).toEqual({ code: 'E_ENCODING', message: 'RSK: unknown point prefix 0x06' });
+    expect(rejection(new Uint8Array([0])).code).toBe('E_INFINITY');
+  });
+
+  it('rejects a coordinate ≥ p', () => {
+    const x = bigintToBytes(BASE_POINT.x + SAKKE_P, 128); // same residue, out of range
+    const enc = concatBytes(new Uint8Array([4]), x, bigintToBytes(BASE_POINT.y, 128));
+    expect(rejection(enc)).toEqual({ code: 'E_RANGE', message: 'RSK: x coordinate is not below p' });
+    const encY = concatBytes(new Uint8Array([4]), bigintToBytes(BASE_POINT.x, 128), bigintToBytes(SAKKE_P, 128));
+    expect(rejection(encY).code).toBe('E_RANGE');
+  });
+
+  it('rejects a point off the curve, uncompressed or compressed', () => {
+    const bad = V.RSK.slice();
+    bad[256]! ^= 1;
+    expect(rejection(bad)).toEqual({ code: 'E_NOT_ON_CURVE', message: 'RSK: point is not on the SAKKE curve' });
+    // Find an x with x³ − 3x not a square: its compressed form names no point.
+    let x = 2n;
+    while (true) {
+      const c = concatBytes(new Uint8Array([2]), bigintToBytes(x, 128));
+      let ok = true;
+      try {
+        decodePoint(c, 'Z', { skipSubgroupCheck: true });
+      } catch (e) {
+        expect((e as CryptoError).code).toBe('E_NOT_ON_CURVE');
+        ok = false;
+      }
+      if (!ok) break;
+      x++;
+    }
+  });
+
+  it('rejects RSK + (0,0), a point of order 2q, as not in the subgroup', () => {
+    const K = decodePoint(V.RSK, 'RSK');
+    const shifted = addPoints(K, TWO_TORSION)!;
+    expect(isOnCurve(shifted)).toBe(true);
+    expect(isInSubgroup(shifted)).toBe(false);
+    expect(rejection(encodePoint(shifted))).toEqual({
+      code: 'E_NOT_IN_SUBGROUP',
+      message: 'RSK: point is not in the subgroup of order q',
+    });
+    expect(rejection(encodePoint(shifted, true)).code).toBe('E_NOT_IN_SUBGROUP');
+    expect(rejection(encodePoint(TWO_TORSION)).code).toBe('E_NOT_IN_SUBGROUP');
+  });
+});
