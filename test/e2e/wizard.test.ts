@@ -55,6 +55,13 @@ const demo = {
     },
   }),
 };
+/** A plugin that fails to start (added at the restart; kernel.init refuses to install with one). */
+const broken = definePlugin({
+  id: 'broken',
+  activate() {
+    throw new Error('the disc burner is unplugged');
+  },
+});
 const PLUGINS = [...builtinPlugins, demo.plugin];
 const DEMO_UI = path.join(import.meta.dirname, 'fixtures', 'demo-ui.ts');
 
@@ -233,6 +240,7 @@ describe('web shell in Chromium', () => {
     expect(menus).toContain('Connected Domains');
     const domainShown = await page.$eval('kw-app >>> header', (h) => h.textContent ?? '');
     expect(domainShown).toContain('e2e.example');
+    expect(await page.$('kw-app >>> #problems')).toBeNull();
     await screenshot('7-ready');
 
     await (await find('kw-app >>> nav a[data-menu="log"]')).click();
@@ -247,10 +255,10 @@ describe('web shell in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('asks for the passphrase after a restart, says plainly when it is wrong, then opens', async () => {
+  it('asks for the passphrase after a restart, says plainly when it is wrong, then opens and names a failed plugin', async () => {
     await shell.close();
     await kernel.stop();
-    kernel = await Kernel.create({ dataDir, plugins: PLUGINS, insecureTestKdf: true });
+    kernel = await Kernel.create({ dataDir, plugins: [...PLUGINS, broken], insecureTestKdf: true });
     expect(kernel.state).toBe('locked');
     shell = await startWebShell(kernel, { extraEntries: [DEMO_UI] });
     await page.goto(shell.url);
@@ -268,6 +276,10 @@ describe('web shell in Chromium', () => {
     await find('kw-app >>> nav a[data-menu="log"]');
     expect(kernel.state).toBe('ready');
     expect((await kernel.log.list({ action: 'kernel.unlock' })).total).toBe(1);
+    // The rest started; the shell says what did not, and why.
+    const problems = await find('kw-app >>> #problems');
+    expect(await problems.evaluate((p) => p.textContent ?? '')).toContain('Plugin "broken" failed to start: the disc burner is unplugged');
+    await screenshot('9b-unlocked-with-problem');
     expect(pageErrors).toEqual([]);
   });
 

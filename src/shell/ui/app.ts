@@ -15,6 +15,9 @@ type KernelState = 'uninitialised' | 'locked' | 'ready';
 interface Status {
   state: KernelState;
   securityDomain?: string;
+  plugins?: { id: string; status: string; reason?: string }[];
+  /** Config problems that do not stop Keyward. */
+  warnings?: string[];
 }
 
 export class KwApp extends LitElement {
@@ -42,6 +45,7 @@ export class KwApp extends LitElement {
       nav a[aria-current='page'] { border-left-color: var(--kw-accent); background: #e8f0fa; font-weight: 600; }
       main { padding: 1.5rem 2rem; min-width: 0; }
       .center { max-width: 30rem; margin: 4rem auto; }
+      #problems ul { margin: 0; padding-left: 1.25rem; }
     `,
   ];
   declare status: Status | undefined;
@@ -117,7 +121,7 @@ export class KwApp extends LitElement {
       case 'ready':
         return html`<div class="layout">
           <nav aria-label="Main">${this.renderMenus(undefined)}</nav>
-          <main id="content" tabindex="-1">${this.renderView()}</main>
+          <main id="content" tabindex="-1">${this.renderProblems()}${this.renderView()}</main>
         </div>`;
     }
   }
@@ -134,6 +138,19 @@ export class KwApp extends LitElement {
         </li>`,
       )}
     </ul>`;
+  }
+
+  /** Plugins that did not start and config warnings: the administrator should know what is missing and why. */
+  private renderProblems() {
+    const broken = (this.status?.plugins ?? []).filter((p) => p.status === 'failed' || p.status === 'skipped');
+    const warnings = this.status?.warnings ?? [];
+    if (!broken.length && !warnings.length) return null;
+    return html`<div class="notice bad" role="status" id="problems">
+      <ul>
+        ${broken.map((p) => html`<li>Plugin "${p.id}" ${p.status === 'failed' ? 'failed to start' : 'was skipped'}${p.reason ? `: ${p.reason}` : ''}</li>`)}
+        ${warnings.map((w) => html`<li>${w}</li>`)}
+      </ul>
+    </div>`;
   }
 
   private renderView() {
