@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandError, createTestKernel, definePlugin, type TestKernel } from '../../kernel/index.js';
-import { MAX_BODY_BYTES, TOKEN_COOKIE, startWebShell, type WebShell } from './server.js';
+import { MAX_BODY_BYTES, startWebShell, tokenCookie, type WebShell } from './server.js';
 
 /** What the demo plugin's `demo.wait` saw, so tests can tell a real abort from a timeout. */
 const seen = { aborted: 0 };
@@ -127,7 +127,7 @@ describe('web shell: access', () => {
   it('refuses a wrong bearer token, a wrong cookie and a wrong ?token=', async () => {
     const wrong = 'A'.repeat(shell.token.length);
     expect((await request({ auth: false, headers: { Authorization: `Bearer ${wrong}` } })).status).toBe(401);
-    expect((await request({ auth: false, headers: { Cookie: `${TOKEN_COOKIE}=${wrong}` } })).status).toBe(401);
+    expect((await request({ auth: false, headers: { Cookie: `${tokenCookie(port)}=${wrong}` } })).status).toBe(401);
     expect((await request({ auth: false, path: `/?token=${wrong}` })).status).toBe(401);
     expect((await request({ auth: false, path: `/app.js?token=${shell.token}` })).status).toBe(401);
   });
@@ -137,7 +137,7 @@ describe('web shell: access', () => {
     expect(signIn.status).toBe(303);
     expect(signIn.headers.location).toBe('/');
     const cookie = signIn.headers['set-cookie']![0]!;
-    expect(cookie).toContain(`${TOKEN_COOKIE}=${shell.token}`);
+    expect(cookie).toContain(`${tokenCookie(port)}=${shell.token}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const jar = cookie.split(';')[0]!;

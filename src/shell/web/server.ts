@@ -27,8 +27,8 @@ export interface WebShell {
 }
 
 const HOST = '127.0.0.1';
-/** Name of the session cookie holding the token. */
-export const TOKEN_COOKIE = 'keyward_token';
+/** Name of the session cookie holding the token. Cookies ignore ports, so the port is in the name: two shells do not clobber each other. */
+export const tokenCookie = (port: number): string => `keyward_token_${port}`;
 /** Request bodies are small JSON documents; larger uploads (imports) arrive as base64 well under this. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** 256 bits of token, as asked of a bearer secret. */
@@ -63,11 +63,11 @@ export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}):
     // Opening the page with ?token= trades the token for an HttpOnly cookie and drops it from the address bar.
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
       if (!sameToken(url.searchParams.get('token') ?? '', token)) return send(res, 401, 'Unauthorised: wrong token.');
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${tokenCookie(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       res.setHeader('Location', '/');
       return send(res, 303, 'Signed in.');
     }
-    if (!authorised(req, token)) return send(res, 401, 'Unauthorised: open the address printed when Keyward started.');
+    if (!authorised(req, token, tokenCookie(port))) return send(res, 401, 'Unauthorised: open the address printed when Keyward started.');
     if (!originAllowed(req.headers.origin, port)) return send(res, 403, 'Forbidden: cross-origin request.');
 
     const route = ROUTES[url.pathname];
@@ -177,12 +177,12 @@ function originAllowed(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}`;
 }
 
-function authorised(req: http.IncomingMessage, token: string): boolean {
+function authorised(req: http.IncomingMessage, token: string, cookieName: string): boolean {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ') && sameToken(auth.slice('Bearer '.length).trim(), token)) return true;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE && sameToken(part.slice(eq + 1).trim(), token)) return true;
+    if (eq > 0 && part.slice(0, eq).trim() === cookieName && sameToken(part.slice(eq + 1).trim(), token)) return true;
   }
   return false;
 }
