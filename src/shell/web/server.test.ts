@@ -116,6 +116,7 @@ describe('web shell: access', () => {
     ['POST', '/api/invoke'],
     ['POST', '/api/cancel'],
     ['GET', '/no-such-page'],
+    ['GET', '/__proto__'],
     ['PUT', '/'],
   ];
   it.each(routes)('%s %s without the token is 401', async (method, path) => {
@@ -181,6 +182,7 @@ describe('web shell: request checks', () => {
     expect(put.headers.allow).toBe('GET');
     expect((await request({ method: 'GET', path: '/api/invoke' })).status).toBe(405);
     expect((await request({ method: 'DELETE', path: '/api/cancel' })).status).toBe(405);
+    expect((await request({ path: '/__proto__' })).status).toBe(404);
   });
 
   it('refuses non-JSON bodies, malformed JSON and a missing command', async () => {

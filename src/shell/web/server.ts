@@ -70,7 +70,7 @@ export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}):
     if (!authorised(req, token, tokenCookie(port))) return send(res, 401, 'Unauthorised: open the address printed when Keyward started.');
     if (!originAllowed(req.headers.origin, port)) return send(res, 403, 'Forbidden: cross-origin request.');
 
-    const route = ROUTES[url.pathname];
+    const route = ROUTES.get(url.pathname);
     if (!route) return send(res, 404, 'Not found.');
     if (req.method !== route.method) {
       res.setHeader('Allow', route.method);
@@ -105,8 +105,8 @@ export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}):
       if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify(m) + '\n');
     };
     try {
-      const args = call!.args ?? undefined;
-      const result = await kernel.commands.execute(command, args === null ? undefined : args, {
+      // JSON has no undefined: a null or absent args means "no arguments".
+      const result = await kernel.commands.execute(command, call!.args ?? undefined, {
         actor,
         signal: controller.signal,
         onProgress: (progress) => write({ progress }),
@@ -149,13 +149,13 @@ export async function startWebShell(kernel: Kernel, opts: WebShellOptions = {}):
   };
 }
 
-const ROUTES: Record<string, { method: 'GET' | 'POST'; file?: string }> = {
-  '/': { method: 'GET', file: 'index.html' },
-  '/app.js': { method: 'GET', file: 'app.js' },
-  '/app.css': { method: 'GET', file: 'app.css' },
-  '/api/invoke': { method: 'POST' },
-  '/api/cancel': { method: 'POST' },
-};
+const ROUTES = new Map<string, { method: 'GET' | 'POST'; file?: string }>([
+  ['/', { method: 'GET', file: 'index.html' }],
+  ['/app.js', { method: 'GET', file: 'app.js' }],
+  ['/app.css', { method: 'GET', file: 'app.css' }],
+  ['/api/invoke', { method: 'POST' }],
+  ['/api/cancel', { method: 'POST' }],
+]);
 
 function setSecurityHeaders(res: http.ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
