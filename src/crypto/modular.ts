@@ -46,3 +46,31 @@ export function sqrtMod3(a: bigint, m: bigint): bigint | undefined {
   const r = powMod(x, (m + 1n) / 4n, m);
   return (r * r) % m === x ? r : undefined;
 }
+
+/** Jacobi symbol (a/n) for odd n > 0: for a prime n, 1 if a is a non-zero square mod n, −1 if not, 0 if n | a. */
+export function jacobi(a: bigint, n: bigint): number {
+  a = mod(a, n);
+  let t = 1;
+  while (a !== 0n) {
+    // Strip factors of two: (2/n) = −1 exactly when n ≡ 3, 5 (mod 8).
+    let z = 0;
+    while ((a & 0xffffffffn) === 0n) {
+      a >>= 32n;
+      z += 32;
+    }
+    const low = Number(a & 0xffffffffn);
+    const tz = 31 - Math.clz32(low & -low);
+    if (tz) {
+      a >>= BigInt(tz);
+      z += tz;
+    }
+    const n8 = Number(n & 7n);
+    if (z & 1 && (n8 === 3 || n8 === 5)) t = -t;
+    // Reciprocity: flip when both are ≡ 3 (mod 4).
+    if ((Number(a & 3n) & n8 & 3) === 3) t = -t;
+    const r = n % a;
+    n = a;
+    a = r;
+  }
+  return n === 1n ? t : 0;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigintToBytes, bytesToBigint, concatBytes } from './bytes.js';
 import { CryptoError } from './errors.js';
+import { sqrtMod3 } from './modular.js';
 import { SAKKE_P, SAKKE_Q } from './params.js';
 import * as V from './rfc6508.vectors.js';
 import {
@@ -41,6 +42,34 @@ describe('SAKKE curve arithmetic', () => {
     for (const k of scalars) expect(multiplyBase(k), `k = ${k}`).toEqual(multiplyPoint(BASE_POINT, k));
     expect(multiplyBase(0n)).toBeNull();
     expect(multiplyBase(SAKKE_Q)).toBeNull();
+  });
+
+  it('the subgroup test agrees with [q]R = O on points of every order 4q, 2q, q, 4, 2', () => {
+    const seen = new Set<string>();
+    let x = 2n;
+    for (let n = 0; n < 24; x++) {
+      const y = sqrtMod3(x * x * x - 3n * x, SAKKE_P);
+      if (y === undefined) continue;
+      n++;
+      for (const R of [{ x, y }, negatePoint({ x, y })]) {
+        const expected = multiplyPoint(R, SAKKE_Q) === null;
+        expect(isInSubgroup(R), `x = ${x}`).toBe(expected);
+        seen.add(String(expected));
+        const R4 = multiplyPoint(R, 4n)!; // in the subgroup
+        expect(isInSubgroup(R4)).toBe(true);
+        expect(isInSubgroup(addPoints(R4, TWO_TORSION)!)).toBe(false);
+      }
+    }
+    expect(seen).toEqual(new Set(['true', 'false']));
+    // Points of order 4 (x² = −3) and 2.
+    const x4 = sqrtMod3(SAKKE_P - 3n, SAKKE_P)!;
+    for (const x of [x4, SAKKE_P - x4]) {
+      const y = sqrtMod3(x * x * x - 3n * x, SAKKE_P);
+      if (y === undefined) continue;
+      expect(multiplyPoint({ x, y }, 4n)).toBeNull();
+      expect(isInSubgroup({ x, y })).toBe(false);
+    }
+    expect(isInSubgroup(TWO_TORSION)).toBe(false);
   });
 
   it('adds, doubles and cancels', () => {
