@@ -4,7 +4,7 @@
  * install wizard, sees the menus, opens the event log and verifies its chain.
  * Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots of each screen.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -316,5 +316,43 @@ describe('web shell in Chromium', () => {
     expect(await done.evaluate((t) => t.textContent ?? '')).toContain('Tidied 4 things.');
     await screenshot('12-toasts');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('pages through the event log, newest first, and shows which record breaks the chain', async () => {
+    for (let i = 0; i < 55; i++) await kernel.commands.execute('demo.tidy', null, { actor: 'test' });
+    const { total } = await kernel.log.list({ limit: 1 });
+    expect(total).toBeGreaterThan(55);
+    await page.goto(new URL('/#/log', shell.url).href);
+    const L = 'kw-app >>> kw-log-view >>> ';
+    await find(L + 'tbody tr');
+    const firstSeqs = () => page.$$eval(L + 'tbody tr td:first-child', (tds) => tds.map((td) => Number(td.textContent)));
+    expect(await page.$eval(L + '.pager span', (e) => e.textContent)).toBe(`1–50 of ${total}`);
+    const page1 = await firstSeqs();
+    expect(page1).toHaveLength(50);
+    expect(page1[0]).toBe(total);
+    await (await find(L + '#next')).click();
+    await page.waitForFunction(
+      (sel, want) => document.querySelector('kw-app')?.shadowRoot?.querySelector('kw-log-view')?.shadowRoot?.querySelector(sel)?.textContent === want,
+      {},
+      '.pager span',
+      `51–${total} of ${total}`,
+    );
+    expect((await firstSeqs()).at(-1)).toBe(1);
+
+    // One changed character in record 2's sealed data.
+    const file = path.join(dataDir, 'eventlog.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines[1]!.indexOf('"data":"') + 20;
+    lines[1] = lines[1]!.slice(0, at) + (lines[1]![at] === 'A' ? 'B' : 'A') + lines[1]!.slice(at + 1);
+    await writeFile(file, lines.join('\n'));
+    await (await find(L + '#verify')).click();
+    await page.waitForFunction(
+      (sel) => document.querySelector('kw-app')?.shadowRoot?.querySelector('kw-log-view')?.shadowRoot?.querySelector(sel)?.classList.contains('bad'),
+      {},
+      '#verify-result',
+    );
+    const verdict = await page.$eval(L + '#verify-result', (p) => p.textContent ?? '');
+    expect(verdict).toMatch(/^Chain broken at record #2: (?!record 2)/);
+    await screenshot('13-log-broken');
   });
 });

@@ -103,9 +103,10 @@ export class KwLogView extends LitElement {
     const v = this.verify;
     if (!v) return null;
     if (v.ok) return html`<p class="notice ok" id="verify-result">Chain intact: ${records(v.records)} verified.</p>`;
-    return html`<p class="notice bad" id="verify-result">
-      Chain broken at record #${v.problem?.seq ?? '?'}: ${v.problem?.reason ?? 'unknown problem'} (${records(v.records)} checked).
-    </p>`;
+    const seq = v.problem?.seq ?? '?';
+    // The reason may itself start with "record N:"; say the number once.
+    const reason = (v.problem?.reason ?? 'unknown problem').replace(new RegExp(`^record #?${seq}:\\s*`, 'i'), '');
+    return html`<p class="notice bad" id="verify-result">Chain broken at record #${seq}: ${reason} (${records(v.records)} checked).</p>`;
   }
 }
 customElements.define('kw-log-view', KwLogView);
