@@ -14,6 +14,7 @@ import {
   multiplyBase,
   multiplyPoint,
   negatePoint,
+  sumPoints,
 } from './sakke-curve.js';
 
 function rejection(bytes: Uint8Array): { code: string; message: string } {
@@ -70,6 +71,15 @@ describe('SAKKE curve arithmetic', () => {
       expect(isInSubgroup({ x, y })).toBe(false);
     }
     expect(isInSubgroup(TWO_TORSION)).toBe(false);
+  });
+
+  it('sums points as a tree, falling back to the general law for equal or opposite summands', () => {
+    const pts = [3n, 5n, 7n, 11n, 13n].map((k) => multiplyPoint(BASE_POINT, k)!);
+    expect(sumPoints(pts)).toEqual(multiplyPoint(BASE_POINT, 39n));
+    expect(sumPoints([pts[0]!, pts[0]!])).toEqual(multiplyPoint(BASE_POINT, 6n));
+    expect(sumPoints([pts[0]!, negatePoint(pts[0]!)])).toBeNull();
+    expect(sumPoints([pts[0]!, negatePoint(pts[0]!), pts[1]!])).toEqual(pts[1]);
+    expect(sumPoints([])).toBeNull();
   });
 
   it('adds, doubles and cancels', () => {

@@ -254,11 +254,17 @@ export function precomputeBaseTable(): void {
   fixedTable ??= buildFixedTable();
 }
 
-/** [k]P for the base point P of RFC 6509 (k taken mod q); null when k ≡ 0. */
+/**
+ * [k]P for the base point P of RFC 6509 (k taken mod q); null when k ≡ 0.
+ * The ~103 table entries named by the signed digits of k are summed as a balanced tree of
+ * affine additions, each level sharing one inversion (Montgomery's trick): 6 products per
+ * addition instead of 11 for a Jacobian mixed addition, and no conversion at the end.
+ */
 export function multiplyBase(k: bigint): Point | null {
   const T = (fixedTable ??= buildFixedTable());
   let e = mod(k, q);
-  const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+  const xs: bigint[] = [];
+  const ys: bigint[] = [];
   const mask = BigInt((1 << FIXED_WINDOW) - 1);
   const w = BigInt(FIXED_WINDOW);
   for (let row = 0; e > 0n; row++) {
@@ -270,8 +276,60 @@ export function multiplyBase(k: bigint): Point | null {
     }
     if (d === 0) continue;
     const idx = row * FIXED_HALF + Math.abs(d) - 1;
-    jAddAffine(A, T.xs[idx]!, d > 0 ? T.ys[idx]! : -T.ys[idx]!);
+    xs.push(T.xs[idx]!);
+    ys.push(d > 0 ? T.ys[idx]! : -T.ys[idx]!);
   }
+  return sumTree(xs, ys);
+}
+
+/** Σ points (null for an empty sum or O); the tree sum of {@link multiplyBase} for any points. */
+export function sumPoints(points: readonly Point[]): Point | null {
+  return sumTree(
+    points.map((pt) => pt.x),
+    points.map((pt) => pt.y),
+  );
+}
+
+/**
+ * Σ (xs[i], ys[i]) as a balanced tree of affine additions, one shared inversion per level.
+ * Coordinates may lie anywhere in (−p, p).
+ */
+function sumTree(xs: bigint[], ys: bigint[]): Point | null {
+  if (xs.length === 0) return null;
+  while (xs.length > 1) {
+    const pairs = xs.length >> 1;
+    const den: bigint[] = new Array(pairs);
+    for (let i = 0; i < pairs; i++) {
+      const dx = xs[2 * i + 1]! - xs[2 * i]!;
+      // Equal or opposite summands (a negligible chance for a random k) need the general law.
+      if (dx === 0n || dx === p || dx === -p) return sumJacobian(xs, ys);
+      den[i] = dx;
+    }
+    const inv = batchInvert(den);
+    const nx: bigint[] = new Array(xs.length - pairs);
+    const ny: bigint[] = new Array(xs.length - pairs);
+    for (let i = 0; i < pairs; i++) {
+      const x1 = xs[2 * i]!;
+      const y1 = ys[2 * i]!;
+      const lambda = ((ys[2 * i + 1]! - y1) * inv[i]!) % p;
+      const x3 = (lambda * lambda - x1 - xs[2 * i + 1]!) % p;
+      nx[i] = x3;
+      ny[i] = (lambda * (x1 - x3) - y1) % p;
+    }
+    if (xs.length & 1) {
+      nx[pairs] = xs[xs.length - 1]!;
+      ny[pairs] = ys[ys.length - 1]!;
+    }
+    xs = nx;
+    ys = ny;
+  }
+  return { x: mod(xs[0]!, p), y: mod(ys[0]!, p) };
+}
+
+/** Σ (xs[i], ys[i]) with Jacobian mixed additions, which handle every special case. */
+function sumJacobian(xs: bigint[], ys: bigint[]): Point | null {
+  const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
+  for (let i = 0; i < xs.length; i++) jAddAffine(A, xs[i]!, ys[i]!);
   return toAffine(A);
 }
 
