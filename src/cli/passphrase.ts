@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { CommandError, UsageError } from './errors.js';
-import { MIN_PASSPHRASE_LENGTH } from '../shell/ui/passphrase.js';
+import { passphraseProblem } from '../kernel/passphrase-policy.js';
 import { interactive, promptHidden, type CliIo } from './prompt.js';
 
 /** Read a one-line secret file; a single trailing newline (as editors write) is not part of it. */
@@ -36,10 +36,9 @@ export async function currentPassphrase(file: string | undefined, io: CliIo): Pr
  */
 export async function newPassphrase(file: string | undefined, envName: string, option: string, io: CliIo): Promise<string> {
   const passphrase = await enterNew(file, envName, option, io);
-  // The same minimum as the wizard in the UI.
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new CommandError('E_WEAK_PASSPHRASE', `the new passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters; a phrase of several words is best`);
-  }
+  // The kernel's policy, checked here too so a typed passphrase is refused before it is confirmed.
+  const problem = passphraseProblem(passphrase);
+  if (problem) throw new CommandError('E_WEAK_PASSPHRASE', `the new passphrase ${problem}; a phrase of several words is best`);
   return passphrase;
 }
 

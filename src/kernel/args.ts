@@ -1,5 +1,6 @@
 import type { JsonValue, SetupPayload } from './api.js';
 import { CommandError } from './errors.js';
+import { passphraseProblem } from './passphrase-policy.js';
 
 /*
  * Checks of the built-in commands' arguments. Errors name the command and the field,
@@ -38,4 +39,12 @@ export function setupPayload(args: JsonValue): SetupPayload {
     ...(licenseKey ? { licenseKey } : {}),
     crs: { address: f('crs.address', { empty: true }), account: f('crs.account', { empty: true }), secret: f('crs.secret', { empty: true }) },
   };
+}
+
+/** A new administrator passphrase at `name`, checked against the passphrase policy. */
+export function newPassphrase(args: JsonValue | undefined, id: string, name: string): string {
+  const passphrase = field(args, id, name);
+  const problem = passphraseProblem(passphrase);
+  if (problem) throw new CommandError('E_WEAK_PASSPHRASE', `${id}: ${name} ${problem}`);
+  return passphrase;
 }

@@ -207,6 +207,10 @@ describe('kernel.init', () => {
       [{ passphrase: TEST_PASSPHRASE, setup: { ...TEST_SETUP, securityDomain: '' } }, 'kernel.init: setup.securityDomain must be a non-empty string'],
     ];
     for (const [args, message] of cases) expect(await failure(kernel, 'kernel.init', args)).toEqual({ code: 'E_INVALID_ARGS', message });
+    expect(await failure(kernel, 'kernel.init', { passphrase: 'eleven char', setup: TEST_SETUP as never })).toEqual({
+      code: 'E_WEAK_PASSPHRASE',
+      message: 'kernel.init: passphrase must be at least 12 characters long',
+    });
     await expect(readdir(join(root, 'data'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
@@ -231,6 +235,10 @@ describe('passphrase', () => {
     const { kernel } = tk;
     expect(await failure(kernel, 'kernel.changePassphrase', { current: WRONG, next: NEXT })).toMatchObject({ code: 'E_WRONG_PASSPHRASE' });
     expect(await failure(kernel, 'kernel.changePassphrase', { current: TEST_PASSPHRASE, next: '' })).toMatchObject({ code: 'E_INVALID_ARGS' });
+    expect(await failure(kernel, 'kernel.changePassphrase', { current: TEST_PASSPHRASE, next: 'too short' })).toMatchObject({
+      code: 'E_WEAK_PASSPHRASE',
+      message: 'kernel.changePassphrase: next must be at least 12 characters long',
+    });
     await kernel.commands.execute('kernel.changePassphrase', { current: TEST_PASSPHRASE, next: NEXT });
     await kernel.stop();
     expect(await failure(kernel, 'kernel.changePassphrase', { current: NEXT, next: WRONG })).toMatchObject({ code: 'E_LOCKED' });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Collection, DeploymentConfig, IEventLog, JsonValue, PluginDefinition, SetupPayload } from './api.js';
-import { field, invalid, object, setupPayload } from './args.js';
+import { field, invalid, newPassphrase, object, setupPayload } from './args.js';
 import { readConfig } from './config.js';
 import { Context, type KernelParts } from './context.js';
 import { CommandError, KernelError } from './errors.js';
@@ -142,7 +142,7 @@ export class Kernel {
       title: 'Change passphrase',
       handler: async (args) => {
         const current = field(args, 'kernel.changePassphrase', 'current');
-        const next = field(args, 'kernel.changePassphrase', 'next');
+        const next = newPassphrase(args, 'kernel.changePassphrase', 'next');
         await this.ready().vault.changePassphrase(current, next).catch(shown);
       },
     });
@@ -195,7 +195,7 @@ export class Kernel {
       if (this.state_ !== 'uninitialised' || Vault.exists(this.dataDir)) {
         throw new CommandError('E_ALREADY_INITIALISED', `${this.dataDir} is already initialised; nothing was changed`);
       }
-      const passphrase = field(args, 'kernel.init', 'passphrase');
+      const passphrase = newPassphrase(args, 'kernel.init', 'passphrase');
       const setup = setupPayload(args);
       const before = await snapshot(this.dataDir).catch((err: unknown) => {
         throw ioError(err, this.dataDir);

@@ -9,4 +9,4 @@ export { confirm, KwDialog, type ConfirmOptions } from './dialog.js';
 export { notify, notifyError, type NoticeKind } from './notify.js';
 export { runCommand, type RunOptions } from './actions.js';
 export { baseStyles } from './styles.js';
-export { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './passphrase.js';
+export { MIN_PASSPHRASE_LENGTH, passphraseStrength } from '../../kernel/passphrase-policy.js';

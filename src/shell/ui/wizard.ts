@@ -8,7 +8,7 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import type { CommandInfo, JsonValue, SetupPayload } from '../../kernel/api.js';
 import { InvokeError, invoke } from './bridge.js';
 import { notify, notifyError } from './notify.js';
-import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './passphrase.js';
+import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from '../../kernel/passphrase-policy.js';
 import { baseStyles } from './styles.js';
 
 type Step = 'start' | 'restore' | 'license' | 'domain' | 'crs' | 'passphrase' | 'review';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './passphrase.js';
+import { MIN_PASSPHRASE_LENGTH, passphraseStrength } from './passphrase-policy.js';
 
 describe('passphraseStrength', () => {
   it('calls anything under the minimum length too short', () => {

@@ -1,6 +1,7 @@
 /**
- * The administrator passphrase rules shown by the wizard and the passphrase change:
- * a minimum length and a rough strength estimate (a hint, not a gate beyond the minimum).
+ * The administrator passphrase rules: a minimum length the kernel enforces (so no front end can
+ * bypass it) and a rough strength estimate the wizard shows (a hint, not a gate beyond the minimum).
+ * Free of Node imports: the browser bundle uses it too.
  */
 
 /** The passphrase protects every key at rest; NIST SP 800-63B asks ≥ 8, we ask a phrase. */
@@ -11,6 +12,11 @@ export interface PassphraseStrength {
   /** Rough guessing work in bits (length × log2 of the alphabet used, discounted for repeats). */
   bits: number;
   hint: string;
+}
+
+/** Why `passphrase` is refused as a new administrator passphrase, or undefined when it is acceptable. */
+export function passphraseProblem(passphrase: string): string | undefined {
+  return [...passphrase].length < MIN_PASSPHRASE_LENGTH ? `must be at least ${MIN_PASSPHRASE_LENGTH} characters long` : undefined;
 }
 
 /** Estimate how hard a passphrase is to guess. */
