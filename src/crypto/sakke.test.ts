@@ -124,6 +124,14 @@ describe('SAKKE rejects', () => {
     expect(() => validateRsk(V.Z_PUBLIC, V.ID_B, shifted)).toThrowError(/RSK: point is not in the subgroup/);
   });
 
+  it('a KMS public key Z off the subgroup, even right after the valid Z was accepted', () => {
+    expect(validateRsk(V.Z_PUBLIC, V.ID_B, V.RSK)).toBe(true);
+    const badZ = encodePoint(addPoints(decodePoint(V.Z_PUBLIC, 'Z'), TWO_TORSION)!);
+    expect(() => validateRsk(badZ, V.ID_B, V.RSK)).toThrowError(/^Z: point is not in the subgroup of order q$/);
+    expect(codeOf(() => sakkeEncapsulate(V.SSV, badZ, V.ID_B))).toBe('E_NOT_IN_SUBGROUP');
+    expect(codeOf(() => sakkeEncapsulate(V.SSV, V.Z_PUBLIC.subarray(0, 200), V.ID_B))).toBe('E_LENGTH');
+  });
+
   it('decapsulation of a tampered H, a tampered R, another identity or a wrong SSV length', () => {
     const H = V.H.slice();
     H[0]! ^= 0x80;

@@ -121,6 +121,18 @@ export function rskMatches(z: Uint8Array, identity: Uint8Array, rsk: Uint8Array)
   return minus !== null && pointEquals(K, negatePoint(minus));
 }
 
+/** The last KMS public key decoded: a domain has one Z, so its subgroup test is paid once. */
+let lastZ: { bytes: Uint8Array; point: Point } | undefined;
+
+/** Decodes the KMS public key Z with every check of {@link decodePoint}, remembering the last one. */
+function decodeKmsKey(Z: Uint8Array): Point {
+  if (lastZ && Z instanceof Uint8Array && Z.length === lastZ.bytes.length && Z.every((b, i) => b === lastZ!.bytes[i]))
+    return lastZ.point;
+  const point = decodePoint(Z, 'Z');
+  lastZ = { bytes: Z.slice(), point };
+  return point;
+}
+
 /** Q_(a,T) = [a]P + Z_T, the point an identity's keys are checked and encrypted against. */
 function identityPoint(identity: Uint8Array, Z: Point): Point {
   const Q = addPoints(multiplyBase(identityInteger(identity)), Z);
@@ -135,7 +147,7 @@ function identityPoint(identity: Uint8Array, Z: Point): Point {
  * @throws CryptoError when Z or the RSK is not a valid point of order q (field "Z" / "RSK").
  */
 export function validateRsk(Z: Uint8Array, identity: Uint8Array, rsk: Uint8Array): boolean {
-  const Zp = decodePoint(Z, 'Z');
+  const Zp = decodeKmsKey(Z);
   const K = decodePoint(rsk, 'RSK');
   return pairing(identityPoint(identity, Zp), K) === SAKKE_G;
 }
@@ -173,7 +185,7 @@ function ssvScalar(ssv: Uint8Array, identity: Uint8Array): bigint {
  */
 export function sakkeEncapsulate(ssv: Uint8Array, Z: Uint8Array, identity: Uint8Array): SakkeEncapsulation {
   checkSsv(ssv, 'SSV');
-  const Zp = decodePoint(Z, 'Z');
+  const Zp = decodeKmsKey(Z);
   const r = ssvScalar(ssv, identity);
   const R = multiplyPoint(identityPoint(identity, Zp), r);
   if (R === null) throw new CryptoError('E_INFINITY', 'R_(b,S) is the point at infinity', 'R');
@@ -203,7 +215,7 @@ export function sakkeDecapsulate(
   checkSsv(H, 'H');
   const Rp = decodePoint(R, 'R');
   const K = decodePoint(rsk, 'RSK');
-  const Zp = decodePoint(Z, 'Z');
+  const Zp = decodeKmsKey(Z);
   const mask = ssvMask(pairing(Rp, K));
   const ssv = xor(H, mask);
   zeroise(mask);
