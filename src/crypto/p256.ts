@@ -121,11 +121,16 @@ function xOfMultiple(pBytes: Uint8Array, k: bigint): bigint | null {
 export function isMultiple(P: DecodedPoint, k: bigint, Q: P256Point): boolean {
   const x1 = xOfMultiple(P.bytes, k);
   if (x1 === null || Q.is0()) return x1 === null && Q.is0();
-  if (x1 !== Q.x) return false;
+  if (!hasX(Q, x1)) return false;
   const Q1 = Q.add(P.point);
   const x2 = xOfMultiple(P.bytes, k + 1n);
   if (x2 === null || Q1.is0()) return x2 === null && Q1.is0();
-  return x2 === Q1.x;
+  return hasX(Q1, x2);
+}
+
+/** Whether the finite projective point R (x = X/Z) has affine x-coordinate x, without an inversion. */
+function hasX(R: P256Point, x: bigint): boolean {
+  return Point.Fp.eql(Point.Fp.mul(x, R.Z), R.X);
 }
 
 /** [k]P for a public scalar (reduced mod q; 0 gives infinity). Not constant-time. */
