@@ -7,27 +7,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { builtinPlugins } from '../../plugins/index.js';
 import { Kernel, definePlugin } from '../../src/kernel/index.js';
-import { CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
 import { startWebShell, type WebShell } from '../../src/shell/web/server.js';
-
-/** apt may still be installing Chromium when the suite starts; wait this long for it. */
-const CHROMIUM_WAIT_MS = 90_000;
-
-/** DESIGN.md §8: the flags every browser test uses. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { openBrowser, type BrowserSession } from './browser.js';
 
 /** A plugin with a destructive, long, cancellable command and a quick one, and a view (fixtures/demo-ui.ts). */
 const demo = {
@@ -69,48 +54,17 @@ const SECRET = 'I1l|O0-shared-SECRET';
 const PASSPHRASE = 'a long and calm e2e passphrase';
 
 let dataDir: string;
-let profileDir: string;
 let kernel: Kernel;
 let shell: WebShell;
-let browser: Browser;
+let session: BrowserSession;
 let page: Page;
-const pageErrors: string[] = [];
-
-async function waitForChromium(): Promise<string> {
-  const until = Date.now() + CHROMIUM_WAIT_MS;
-  for (;;) {
-    const found = findChromium();
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`Browser end-to-end tests need Chromium. ${CHROMIUM_INSTALL_HINT}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
-async function screenshot(name: string): Promise<void> {
-  const dir = process.env.KEYWARD_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: path.join(dir, `keyward-${name}.png`), fullPage: true });
-}
-
-/**
- * Wait for an element by polling. (page.waitForSelector watches the document for mutations,
- * and changes inside shadow roots are not mutations of the document.)
- */
-async function find(selector: string, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const handle = await page.$(selector);
-    if (handle) return handle;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${selector}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Through kw-app's and the wizard's shadow roots. */
 const W = 'kw-app >>> kw-wizard >>> ';
 
 /** A wizard control, once it is there. */
 async function wizard(selector: string) {
-  await find(W + selector);
+  await session.find(W + selector);
   return page.locator(W + selector);
 }
 
@@ -119,25 +73,18 @@ async function next(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const executablePath = await waitForChromium();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-'));
-  profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-profile-'));
   kernel = await Kernel.create({ dataDir, plugins: PLUGINS, insecureTestKdf: true });
   shell = await startWebShell(kernel, { extraEntries: [DEMO_UI] });
-  browser = await puppeteer.launch({ executablePath, headless: false, args: CHROMIUM_FLAGS, userDataDir: profileDir });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1200, height: 800 });
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
+  session = await openBrowser();
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
   await shell?.close();
   await kernel?.stop();
-  for (const dir of [dataDir, profileDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('web shell in Chromium', () => {
@@ -155,85 +102,85 @@ describe('web shell in Chromium', () => {
 
   it('completes the install wizard, shows the menus and the event log with kernel.init', async () => {
     onTestFailed(async () => {
-      await screenshot('failure');
-      console.error('Page errors:', pageErrors);
+      await session.screenshot('failure');
+      console.error('Page errors:', session.pageErrors);
     });
     expect(kernel.state).toBe('uninitialised');
     await page.goto(shell.url);
     // The token left the address bar for an HttpOnly cookie.
     expect(page.url()).toBe(new URL('/', shell.url).href);
 
-    await find(W + '#new-installation');
-    const restore = await find(W + '#restore');
+    await session.find(W + '#new-installation');
+    const restore = await session.find(W + '#restore');
     expect(await restore.evaluate((b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    await screenshot('1-start');
+    await session.screenshot('1-start');
     await (await wizard('#new-installation')).click();
 
     // License settings: the licence key may stay empty.
     await (await wizard('#systemId')).fill('KW-E2E-01');
-    await screenshot('2-license');
+    await session.screenshot('2-license');
     await next();
 
     // Security Domain: required, with the manual's explanation.
-    await find(W + '.manual');
+    await session.find(W + '.manual');
     await next();
-    const domainError = await find(W + '#securityDomain-error');
+    const domainError = await session.find(W + '#securityDomain-error');
     expect(await domainError.evaluate((e) => e.textContent)).toContain('required');
     // A name the domain plugin refuses: the wizard lets it through, kernel.init names the field.
     await (await wizard('#securityDomain')).fill('<e2e>');
-    await screenshot('3-domain');
+    await session.screenshot('3-domain');
     await next();
 
     // CRS settings: the shared secret is hidden until revealed, always monospace.
     await (await wizard('#crsAddress')).fill('crs.e2e.example');
     await (await wizard('#crsAccount')).fill('E2EACCOUNT_7');
     await (await wizard('#crsSecret')).fill(SECRET);
-    const secret = await find(W + '#crsSecret');
+    const secret = await session.find(W + '#crsSecret');
     expect(await secret.evaluate((i) => (i as HTMLInputElement).type)).toBe('password');
     expect(await secret.evaluate((i) => getComputedStyle(i).fontFamily)).toMatch(/courier|mono/i);
     await (await wizard('#reveal')).click();
     await page.waitForFunction((i) => (i as HTMLInputElement).type === 'text', {}, secret);
-    await screenshot('4-crs');
+    await session.screenshot('4-crs');
     await next();
 
     // Passphrase: too short is refused, a mismatch is refused.
     await (await wizard('#passphrase')).fill('short');
     await (await wizard('#passphrase2')).fill('short');
     await next();
-    expect(await (await find(W + '#passphrase-error')).evaluate((e) => e.textContent)).toContain('12');
+    expect(await (await session.find(W + '#passphrase-error')).evaluate((e) => e.textContent)).toContain('12');
     await (await wizard('#passphrase')).fill(PASSPHRASE);
     await (await wizard('#passphrase2')).fill(PASSPHRASE + 'x');
     await next();
-    expect(await (await find(W + '#passphrase2-error')).evaluate((e) => e.textContent)).toContain('differ');
+    expect(await (await session.find(W + '#passphrase2-error')).evaluate((e) => e.textContent)).toContain('differ');
     await (await wizard('#passphrase2')).fill(PASSPHRASE);
-    await screenshot('5-passphrase');
+    await session.screenshot('5-passphrase');
     await next();
 
     // Review shows what was entered, but not the secrets.
-    const review = await find(W + 'dl');
+    const review = await session.find(W + 'dl');
     const reviewText = await review.evaluate((d) => d.textContent ?? '');
     expect(reviewText).toContain('e2e.example');
     expect(reviewText).toContain('E2EACCOUNT_7');
     expect(reviewText).not.toContain(SECRET);
     expect(reviewText).not.toContain(PASSPHRASE);
-    await screenshot('6-review');
+    await session.screenshot('6-review');
     await next();
 
     // The refusal is shown as an error toast with its code, and the wizard returns to the field.
-    const toast = await find('kw-toasts >>> .toast[data-kind="error"]');
+    const toast = await session.find('kw-toasts >>> .toast[data-kind="error"]');
     const toastText = await toast.evaluate((t) => t.textContent ?? '');
     expect(toastText).toContain('securityDomain');
     expect(toastText).toContain('E_INVALID_ARGS');
-    const refused = await find(W + '#securityDomain-error');
+    const refused = await session.find(W + '#securityDomain-error');
     expect(await refused.evaluate((e) => e.textContent)).toContain('securityDomain');
-    await screenshot('6b-refused');
+    await session.screenshot('6b-refused');
     expect(kernel.state).toBe('uninitialised');
     expect(await readdir(dataDir)).toEqual([]);
     await (await wizard('#securityDomain')).fill('e2e.example');
     for (let step = 0; step < 4; step++) await next(); // domain → CRS → passphrase → review → install
 
     // Ready: the navigation comes from the menu registry.
-    await find('kw-app >>> nav a[data-menu="log"]');
+    await session.find('kw-app >>> nav a[data-menu="log"]');
     expect(kernel.state).toBe('ready');
     const menus = await page.$$eval('kw-app >>> nav a', (as) => as.map((a) => a.textContent?.trim()));
     expect(menus).toContain('Event log');
@@ -241,18 +188,18 @@ describe('web shell in Chromium', () => {
     const domainShown = await page.$eval('kw-app >>> header', (h) => h.textContent ?? '');
     expect(domainShown).toContain('e2e.example');
     expect(await page.$('kw-app >>> #problems')).toBeNull();
-    await screenshot('7-ready');
+    await session.screenshot('7-ready');
 
-    await (await find('kw-app >>> nav a[data-menu="log"]')).click();
-    const initRow = await find('kw-app >>> kw-log-view >>> tr[data-action="kernel.init"]');
+    await (await session.find('kw-app >>> nav a[data-menu="log"]')).click();
+    const initRow = await session.find('kw-app >>> kw-log-view >>> tr[data-action="kernel.init"]');
     expect(await initRow.evaluate((r) => r.textContent ?? '')).not.toContain(SECRET);
-    await (await find('kw-app >>> kw-log-view >>> #verify')).click();
-    const verdict = await find('kw-app >>> kw-log-view >>> #verify-result');
+    await (await session.find('kw-app >>> kw-log-view >>> #verify')).click();
+    const verdict = await session.find('kw-app >>> kw-log-view >>> #verify-result');
     expect(await verdict.evaluate((p) => p.textContent ?? '')).toContain('Chain intact');
-    await screenshot('8-event-log');
+    await session.screenshot('8-event-log');
 
     // Nothing was blocked by the Content-Security-Policy or failed in the page.
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('asks for the passphrase after a restart, says plainly when it is wrong, then opens and names a failed plugin', async () => {
@@ -264,23 +211,23 @@ describe('web shell in Chromium', () => {
     await page.goto(shell.url);
 
     const U = 'kw-app >>> kw-unlock >>> ';
-    await (await find(U + '#passphrase')).type('not the passphrase');
-    await (await find(U + 'button[type="submit"]')).click();
-    const wrong = await find(U + '#passphrase-error');
+    await (await session.find(U + '#passphrase')).type('not the passphrase');
+    await (await session.find(U + 'button[type="submit"]')).click();
+    const wrong = await session.find(U + '#passphrase-error');
     expect(await wrong.evaluate((e) => e.textContent)).toBe('Wrong passphrase.');
     expect(kernel.state).toBe('locked');
-    await screenshot('9-unlock-wrong');
+    await session.screenshot('9-unlock-wrong');
 
     await page.locator(U + '#passphrase').fill(PASSPHRASE);
-    await (await find(U + 'button[type="submit"]')).click();
-    await find('kw-app >>> nav a[data-menu="log"]');
+    await (await session.find(U + 'button[type="submit"]')).click();
+    await session.find('kw-app >>> nav a[data-menu="log"]');
     expect(kernel.state).toBe('ready');
     expect((await kernel.log.list({ action: 'kernel.unlock' })).total).toBe(1);
     // The rest started; the shell says what did not, and why.
-    const problems = await find('kw-app >>> #problems');
+    const problems = await session.find('kw-app >>> #problems');
     expect(await problems.evaluate((p) => p.textContent ?? '')).toContain('Plugin "broken" failed to start: the disc burner is unplugged');
-    await screenshot('9b-unlocked-with-problem');
-    expect(pageErrors).toEqual([]);
+    await session.screenshot('9b-unlocked-with-problem');
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('asks before a destructive command, shows its progress, cancels it, and notifies results', async () => {
@@ -288,34 +235,34 @@ describe('web shell in Chromium', () => {
     const D = 'kw-app >>> kw-demo-view >>> ';
 
     // Cancel in the confirmation: nothing runs. Cancel has the focus, so Enter cannot destroy by accident.
-    await (await find(D + '#purge')).click();
-    const heading = await find('kw-confirm >>> kw-dialog >>> h2');
+    await (await session.find(D + '#purge')).click();
+    const heading = await session.find('kw-confirm >>> kw-dialog >>> h2');
     expect(await heading.evaluate((h) => h.textContent)).toBe('Purge everything');
     await page.waitForFunction(() => document.querySelector('kw-confirm')?.shadowRoot?.activeElement?.id === 'cancel');
-    await screenshot('10-confirm');
+    await session.screenshot('10-confirm');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !document.querySelector('kw-confirm'));
     expect(demo.purgeStarted).toBe(0);
 
     // Confirm: the command runs, its progress bar has a Cancel button that aborts it.
-    await (await find(D + '#purge')).click();
-    await (await find('kw-confirm >>> #confirm')).click();
-    const bar = await find('kw-app >>> kw-activity >>> progress');
+    await (await session.find(D + '#purge')).click();
+    await (await session.find('kw-confirm >>> #confirm')).click();
+    const bar = await session.find('kw-app >>> kw-activity >>> progress');
     expect(await bar.evaluate((p) => [(p as HTMLProgressElement).value, (p as HTMLProgressElement).max])).toEqual([3, 10]);
     expect(demo.purgeStarted).toBe(1);
-    await screenshot('11-progress');
-    await (await find('kw-app >>> kw-activity >>> button')).click();
-    const cancelled = await find('kw-toasts >>> .toast[data-kind="error"]');
+    await session.screenshot('11-progress');
+    await (await session.find('kw-app >>> kw-activity >>> button')).click();
+    const cancelled = await session.find('kw-toasts >>> .toast[data-kind="error"]');
     expect(await cancelled.evaluate((t) => t.textContent ?? '')).toContain('E_CANCELLED');
     expect(demo.purgeAborted).toBe(1);
     expect(await page.$('kw-app >>> kw-activity >>> progress')).toBeNull();
 
     // A plain command runs without asking and reports success.
-    await (await find(D + '#tidy')).click();
-    const done = await find('kw-toasts >>> .toast[data-kind="success"]');
+    await (await session.find(D + '#tidy')).click();
+    const done = await session.find('kw-toasts >>> .toast[data-kind="success"]');
     expect(await done.evaluate((t) => t.textContent ?? '')).toContain('Tidied 4 things.');
-    await screenshot('12-toasts');
-    expect(pageErrors).toEqual([]);
+    await session.screenshot('12-toasts');
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('pages through the event log, newest first, and shows which record breaks the chain', async () => {
@@ -324,13 +271,13 @@ describe('web shell in Chromium', () => {
     expect(total).toBeGreaterThan(55);
     await page.goto(new URL('/#/log', shell.url).href);
     const L = 'kw-app >>> kw-log-view >>> ';
-    await find(L + 'tbody tr');
+    await session.find(L + 'tbody tr');
     const firstSeqs = () => page.$$eval(L + 'tbody tr td:first-child', (tds) => tds.map((td) => Number(td.textContent)));
     expect(await page.$eval(L + '.pager span', (e) => e.textContent)).toBe(`1–50 of ${total}`);
     const page1 = await firstSeqs();
     expect(page1).toHaveLength(50);
     expect(page1[0]).toBe(total);
-    await (await find(L + '#next')).click();
+    await (await session.find(L + '#next')).click();
     await page.waitForFunction(
       (sel, want) => document.querySelector('kw-app')?.shadowRoot?.querySelector('kw-log-view')?.shadowRoot?.querySelector(sel)?.textContent === want,
       {},
@@ -345,7 +292,7 @@ describe('web shell in Chromium', () => {
     const at = lines[1]!.indexOf('"data":"') + 20;
     lines[1] = lines[1]!.slice(0, at) + (lines[1]![at] === 'A' ? 'B' : 'A') + lines[1]!.slice(at + 1);
     await writeFile(file, lines.join('\n'));
-    await (await find(L + '#verify')).click();
+    await (await session.find(L + '#verify')).click();
     await page.waitForFunction(
       (sel) => document.querySelector('kw-app')?.shadowRoot?.querySelector('kw-log-view')?.shadowRoot?.querySelector(sel)?.classList.contains('bad'),
       {},
@@ -353,6 +300,6 @@ describe('web shell in Chromium', () => {
     );
     const verdict = await page.$eval(L + '#verify-result', (p) => p.textContent ?? '');
     expect(verdict).toMatch(/^Chain broken at record #2: (?!record 2)/);
-    await screenshot('13-log-broken');
+    await session.screenshot('13-log-broken');
   });
 });

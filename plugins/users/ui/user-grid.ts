@@ -93,8 +93,9 @@ export class KwUserGrid extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    this.resize = new ResizeObserver(() => (this.viewport = this.scroller.clientHeight || this.viewport));
-    this.resize.observe(this.scroller);
+    const scroller = this.scroller!;
+    this.resize = new ResizeObserver(() => (this.viewport = scroller.clientHeight || this.viewport));
+    this.resize.observe(scroller);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -106,13 +107,14 @@ export class KwUserGrid extends LitElement {
     if (changed.has('users')) this.onScroll();
   }
 
-  private get scroller(): HTMLElement {
-    return this.renderRoot.querySelector('.scroller')!;
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector('.scroller');
   }
 
   /** Bring row `index` into view (keyboard navigation). */
   scrollToRow(index: number): void {
     const s = this.scroller;
+    if (!s) return; // not rendered yet: it starts at the top anyway
     const top = index * ROW_HEIGHT;
     if (top < s.scrollTop) s.scrollTop = top;
     else if (top + ROW_HEIGHT > s.scrollTop + s.clientHeight) s.scrollTop = top + ROW_HEIGHT - s.clientHeight;

@@ -99,6 +99,12 @@ export class KwUsersView extends LitElement {
       this.order = this.shown.map((u) => u.mobile);
       this.active = Math.min(this.active, Math.max(0, this.shown.length - 1));
     }
+    // What the administrator acts on is what the list shows: a search drops hidden users from the selection.
+    if (changed.has('query') && this.selection.selected.size) this.selection = keepExisting(this.selection, this.shown);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('query')) this.renderRoot.querySelector('kw-user-grid')?.scrollToRow(0);
   }
 
   private get selectedUsers(): UserSummary[] {
