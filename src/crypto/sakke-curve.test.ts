@@ -74,9 +74,13 @@ describe('SAKKE curve arithmetic', () => {
   });
 
   it('sums points as a tree, falling back to the general law for equal or opposite summands', () => {
-    const pts = [3n, 5n, 7n, 11n, 13n].map((k) => multiplyPoint(BASE_POINT, k)!);
-    expect(sumPoints(pts)).toEqual(multiplyPoint(BASE_POINT, 39n));
-    expect(sumPoints([pts[0]!, pts[0]!])).toEqual(multiplyPoint(BASE_POINT, 6n));
+    const ks = Array.from({ length: 20 }, (_, i) => BigInt(3 * i + 1));
+    const pts = ks.map((k) => multiplyPoint(BASE_POINT, k)!);
+    const total = ks.reduce((a, b) => a + b);
+    expect(sumPoints(pts)).toEqual(multiplyPoint(BASE_POINT, total));
+    // Equal, then opposite, summands paired in the tree's first level.
+    expect(sumPoints([pts[0]!, ...pts])).toEqual(multiplyPoint(BASE_POINT, total + 1n));
+    expect(sumPoints([negatePoint(pts[0]!), ...pts])).toEqual(multiplyPoint(BASE_POINT, total - 1n));
     expect(sumPoints([pts[0]!, negatePoint(pts[0]!)])).toBeNull();
     expect(sumPoints([pts[0]!, negatePoint(pts[0]!), pts[1]!])).toEqual(pts[1]);
     expect(sumPoints([])).toBeNull();

@@ -291,12 +291,17 @@ export function sumPoints(points: readonly Point[]): Point | null {
 }
 
 /**
- * Σ (xs[i], ys[i]) as a balanced tree of affine additions, one shared inversion per level.
- * Coordinates may lie anywhere in (−p, p).
+ * Below this many summands an inversion per tree level costs more than finishing with
+ * Jacobian mixed additions (about 15 µs each against 40 µs for an inversion).
+ */
+const TREE_MIN = 14;
+
+/**
+ * Σ (xs[i], ys[i]) as a balanced tree of affine additions, one shared inversion per level,
+ * finishing in Jacobian coordinates. Coordinates may lie anywhere in (−p, p).
  */
 function sumTree(xs: bigint[], ys: bigint[]): Point | null {
-  if (xs.length === 0) return null;
-  while (xs.length > 1) {
+  while (xs.length >= TREE_MIN) {
     const pairs = xs.length >> 1;
     const den: bigint[] = new Array(pairs);
     for (let i = 0; i < pairs; i++) {
@@ -323,10 +328,10 @@ function sumTree(xs: bigint[], ys: bigint[]): Point | null {
     xs = nx;
     ys = ny;
   }
-  return { x: mod(xs[0]!, p), y: mod(ys[0]!, p) };
+  return sumJacobian(xs, ys);
 }
 
-/** Σ (xs[i], ys[i]) with Jacobian mixed additions, which handle every special case. */
+/** Σ (xs[i], ys[i]) with Jacobian mixed additions, which handle every special case; null for O. */
 function sumJacobian(xs: bigint[], ys: bigint[]): Point | null {
   const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
   for (let i = 0; i < xs.length; i++) jAddAffine(A, xs[i]!, ys[i]!);
