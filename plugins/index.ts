@@ -1,6 +1,8 @@
 /** The plugins every Keyward installation loads (a deployment may disable some in keyward.config.json). */
 import type { PluginDefinition } from '../src/kernel/index.js';
 import domain from './domain/index.js';
+import keys from './keys/index.js';
 import settings from './settings/index.js';
+import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users];

@@ -86,7 +86,7 @@ export class KwUserImport extends LitElement {
               <tbody>
                 ${s.errors.map(
                   (e) => html`<tr data-line=${e.line}>
-                    <td class="n">${e.line}</td>
+                    <td class="n">${e.line > 0 ? e.line : 'file'}</td>
                     <td class="n">${e.column === undefined ? '—' : `${e.column}${COLUMN_NAMES[e.column - 1] ? ` (${COLUMN_NAMES[e.column - 1]})` : ''}`}</td>
                     <td>${e.reason}</td>
                   </tr>`,

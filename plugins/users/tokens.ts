@@ -1,0 +1,82 @@
+import { defineHook, token } from '../../src/kernel/index.js';
+
+/** A user as the list shows it (`users.add`, `users.list`, …). Carries no secret. */
+export interface UserSummary {
+  /** E.164, e.g. `+46706764287`; the user's key (cannot change). */
+  mobile: string;
+  firstName: string;
+  lastName: string;
+  comment: string;
+  /** Additional lines (E.164), each with its own monthly keys. */
+  lines: string[];
+  /** Set by Destroy Keys; the next monthly update blocks the user on the CRS. */
+  compromised: boolean;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+/** `users.show`: the summary plus what the User Details view shows. */
+export interface UserDetails extends UserSummary {
+  /** This month's PUK (8 digits; changes every month, see puk.ts). */
+  puk: string;
+  /** The month the PUK belongs to, `YYYY-MM`. */
+  period: string;
+  /** When Destroy Keys was last used (ISO 8601 UTC), if ever. */
+  compromisedAt?: string;
+  /** QR code key, 32 hex digits; only when the flag `letters.qrEncryption` is on. */
+  qrCodeKey?: string;
+  /** Months (`YYYY-MM`) with keys for the main number. */
+  keyPeriods: string[];
+}
+
+/** A user with its secrets, for plugins that protect or print for it (updates, letters). */
+export interface UserRecord {
+  mobile: string;
+  firstName: string;
+  lastName: string;
+  comment: string;
+  lines: string[];
+  compromised: boolean;
+  compromisedAt?: string;
+  createdAt: string;
+  /** 128-bit key protecting the user's entries in the monthly update file; replaced by Destroy Keys. */
+  updateKey: Uint8Array;
+  /** 128-bit key protecting the initiation letter's QR code (AES-128-CBC + HMAC-SHA-256). */
+  qrCodeKey: Uint8Array;
+}
+
+/** The users of the Security Domain. */
+export interface IUsers {
+  /** Every user, in no particular order. */
+  list(): UserSummary[];
+  /** A user with fresh copies of its secrets (the caller zeroises them), or undefined. */
+  get(mobile: string): UserRecord | undefined;
+}
+export const IUsers = token<IUsers>('users:IUsers');
+
+/** The key owner of a user's keys (main number and lines) in IKeys. */
+export function userKeyOwner(mobile: string): string {
+  return `users:${mobile}`;
+}
+
+/**
+ * "Number already in use" across plugins. Before a number is given to a user, a line or (later)
+ * a gateway, the asking plugin runs this hook with the candidate numbers (E.164); every plugin
+ * that holds numbers — users for mobiles and lines, gateways for theirs — adds the ones it holds
+ * to `inUse`. An empty `inUse` means all are free. Handlers must be quick (Set lookups): an
+ * import asks about 10,000 numbers at once.
+ */
+export interface NumbersInUse {
+  numbers: string[];
+  inUse: { number: string; /** Who holds it, for the message: "user +46…", "a line of user +46…". */ by: string }[];
+}
+export const NumbersInUseHook = defineHook<NumbersInUse>('numbers.inUse');
+
+/**
+ * The licence's user limit. The users plugin runs this hook with `limit: null` (no limit) before
+ * adding users; the licence plugin sets the number of users purchased.
+ */
+export interface UserLimit {
+  limit: number | null;
+}
+export const UserLimitHook = defineHook<UserLimit>('users.limit');
