@@ -7,8 +7,10 @@
 import { SAKKE_P as p } from './params.js';
 import { invMod, mod } from './modular.js';
 
+/** a + ib as [a, b]. */
 export type Fp2 = readonly [bigint, bigint];
 
+/** x·y in F_p² (three products, Karatsuba). */
 export function fp2Mul(x: Fp2, y: Fp2): Fp2 {
   const t0 = x[0] * y[0];
   const t1 = x[1] * y[1];
@@ -16,6 +18,7 @@ export function fp2Mul(x: Fp2, y: Fp2): Fp2 {
   return [mod(t0 - t1, p), mod((x[0] + x[1]) * (y[0] + y[1]) - t0 - t1, p)];
 }
 
+/** x² in F_p²: (a + b)(a − b) + i·2ab. */
 export function fp2Sqr(x: Fp2): Fp2 {
   return [mod((x[0] + x[1]) * (x[0] - x[1]), p), mod(2n * x[0] * x[1], p)];
 }

@@ -1,7 +1,8 @@
 /**
  * SAKKE domain parameters: parameter set 1 of RFC 6509 Appendix A (the set MIKEY-SAKKE
- * mandates), with the constants RFC 6508 §2.1 fixes for every set. P-256 for ECCSI comes
- * from @noble/curves, not from here.
+ * mandates), with the constants RFC 6508 §2.1 fixes for every set: the curve
+ * E: y² = x³ − 3x over F_p (its a = −3, b = 0 are built into sakke-curve.ts and pairing.ts)
+ * and F_p² = F_p[i], i² = −1. P-256 for ECCSI comes from @noble/curves, not from here.
  */
 
 /** RFC 6509 Appendix A, parameter set 1: p, a 1024-bit prime, p ≡ 3 (mod 4). */
@@ -53,5 +54,3 @@ export const SAKKE_N_BITS = 128;
 export const SAKKE_SSV_BYTES = SAKKE_N_BITS / 8;
 /** Bytes in one F_p element (p is 1024 bits). */
 export const SAKKE_FP_BYTES = 128;
-/** RFC 6508 §2.1: E is y² = x³ − 3x over F_p (a = −3, b = 0). */
-export const SAKKE_A = -3n;

@@ -30,7 +30,11 @@ function rejection(bytes: Uint8Array): { code: string; message: string } {
 const TWO_TORSION = { x: 0n, y: 0n };
 
 describe('SAKKE curve arithmetic', () => {
-  it('P has order q: [q]P = O, [q−1]P = −P, [q+1]P = P', () => {
+  it('parameter set 1 is consistent: p ≡ 3 (mod 4), 4q = p + 1, P on E of order q', () => {
+    expect(SAKKE_P % 4n).toBe(3n);
+    expect(4n * SAKKE_Q).toBe(SAKKE_P + 1n);
+    expect(SAKKE_P.toString(2).length).toBe(1024);
+    expect(SAKKE_Q.toString(2).length).toBe(1022);
     expect(isOnCurve(BASE_POINT)).toBe(true);
     expect(multiplyPoint(BASE_POINT, SAKKE_Q)).toBeNull();
     expect(multiplyPoint(BASE_POINT, SAKKE_Q - 1n)).toEqual(negatePoint(BASE_POINT));

@@ -33,15 +33,18 @@ interface Jacobian {
   Z: bigint;
 }
 
+/** Whether pt satisfies y² = x³ − 3x (mod p). */
 export function isOnCurve(pt: Point): boolean {
   const { x, y } = pt;
   return mod(y * y - (x * x - 3n) * x, p) === 0n;
 }
 
+/** Equality of two affine points with reduced coordinates. */
 export function pointEquals(a: Point, b: Point): boolean {
   return a.x === b.x && a.y === b.y;
 }
 
+/** −pt = (x, −y). */
 export function negatePoint(pt: Point): Point {
   return { x: pt.x, y: pt.y === 0n ? 0n : p - pt.y };
 }
@@ -376,6 +379,7 @@ export function encodePoint(pt: Point, compressed = false): Uint8Array {
   return out;
 }
 
+/** Options of {@link decodePoint}. */
 export interface DecodeOptions {
   /**
    * Skip the [q]·pt = O test. Only for callers that prove membership another way, e.g. by
