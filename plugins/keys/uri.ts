@@ -14,12 +14,13 @@ const CHANNEL = 'keyward:channel:';
  */
 export function identityFor(period: Period, uri: string, field = 'uri'): Uint8Array {
   try {
-    if (uri.startsWith(TEL)) return userIdentity(period, uri.slice(TEL.length));
-    if (uri.startsWith(CHANNEL)) {
-      const id = channelIdentity(period, hexToBytes(uri.slice(CHANNEL.length)));
-      parseIdentity(id); // the channel form admits only lower-case hex: one spelling per channel
-      return id;
-    }
+    const id = uri.startsWith(TEL)
+      ? userIdentity(period, uri.slice(TEL.length))
+      : uri.startsWith(CHANNEL)
+        ? channelIdentity(period, hexToBytes(uri.slice(CHANNEL.length)))
+        : undefined;
+    // One spelling per identity: a URI must read back exactly (channel ids are lower-case hex only).
+    if (id && parseIdentity(id).uri === uri) return id;
   } catch (err) {
     if (!(err instanceof CryptoError)) throw err;
   }
