@@ -139,3 +139,23 @@ export function jacobi(a: bigint, n: bigint): number {
   }
   return n === 1n ? t : 0;
 }
+
+/**
+ * The inverses of all `values` mod m with one modular inversion and 3 products each
+ * (Montgomery's trick). Every value must be invertible (callers rule out zero).
+ */
+export function batchInvMod(values: readonly bigint[], m: bigint): bigint[] {
+  const prefix: bigint[] = new Array(values.length);
+  let acc = 1n;
+  for (let i = 0; i < values.length; i++) {
+    prefix[i] = acc;
+    acc = (acc * values[i]!) % m;
+  }
+  let inv = invMod(acc, m);
+  const out: bigint[] = new Array(values.length);
+  for (let i = values.length - 1; i >= 0; i--) {
+    out[i] = (inv * prefix[i]!) % m;
+    inv = (inv * values[i]!) % m;
+  }
+  return out;
+}

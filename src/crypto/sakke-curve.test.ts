@@ -12,9 +12,10 @@ import {
   isInSubgroup,
   isOnCurve,
   multiplyBase,
+  multiplyBaseMany,
   multiplyPoint,
   negatePoint,
-  sumPoints,
+  sumPointLists,
 } from './sakke-curve.js';
 
 function rejection(bytes: Uint8Array): { code: string; message: string } {
@@ -77,17 +78,36 @@ describe('SAKKE curve arithmetic', () => {
     expect(isInSubgroup(TWO_TORSION)).toBe(false);
   });
 
-  it('sums points as a tree, falling back to the general law for equal or opposite summands', () => {
+  it('sums lists of points as trees sharing inversions, falling back for equal or opposite summands', () => {
     const ks = Array.from({ length: 20 }, (_, i) => BigInt(3 * i + 1));
     const pts = ks.map((k) => multiplyPoint(BASE_POINT, k)!);
     const total = ks.reduce((a, b) => a + b);
-    expect(sumPoints(pts)).toEqual(multiplyPoint(BASE_POINT, total));
-    // Equal, then opposite, summands paired in the tree's first level.
-    expect(sumPoints([pts[0]!, ...pts])).toEqual(multiplyPoint(BASE_POINT, total + 1n));
-    expect(sumPoints([negatePoint(pts[0]!), ...pts])).toEqual(multiplyPoint(BASE_POINT, total - 1n));
-    expect(sumPoints([pts[0]!, negatePoint(pts[0]!)])).toBeNull();
-    expect(sumPoints([pts[0]!, negatePoint(pts[0]!), pts[1]!])).toEqual(pts[1]);
-    expect(sumPoints([])).toBeNull();
+    const sums = sumPointLists([
+      pts,
+      [pts[0]!, ...pts], // equal summands paired in the first level
+      [negatePoint(pts[0]!), ...pts], // opposite summands paired in the first level
+      pts.slice(0, 3),
+      [pts[0]!, negatePoint(pts[0]!)],
+      [pts[0]!, negatePoint(pts[0]!), pts[1]!],
+      [],
+    ]);
+    expect(sums).toEqual([
+      multiplyPoint(BASE_POINT, total),
+      multiplyPoint(BASE_POINT, total + 1n),
+      multiplyPoint(BASE_POINT, total - 1n),
+      multiplyPoint(BASE_POINT, 1n + 4n + 7n),
+      null,
+      pts[1],
+      null,
+    ]);
+  });
+
+  it('multiplies many scalars by P at once, as one at a time', () => {
+    const ks = [0n, 1n, SAKKE_Q - 1n];
+    for (let i = 0; i < 20; i++) ks.push(bytesToBigint(crypto.getRandomValues(new Uint8Array(128))));
+    const many = multiplyBaseMany(ks);
+    ks.forEach((k, i) => expect(many[i], `k = ${k}`).toEqual(multiplyBase(k)));
+    expect(many[0]).toBeNull();
   });
 
   it('adds, doubles and cancels', () => {

@@ -10,7 +10,9 @@ import {
   encodePoint,
   generateSakkeMasterKeys,
   issueRsk,
+  issueRsks,
   rskMatches,
+  rsksMatch,
   sakkeDecapsulate,
   sakkeEncapsulate,
   validateRsk,
@@ -80,6 +82,18 @@ describe('SAKKE with fresh keys', () => {
     expect(multiplyPoint(decodePoint(rsk, 'RSK'), m)).toEqual(BASE_POINT);
     expect(rskMatches(master.z, V.ID_B, rsk)).toBe(true);
     expect(validateRsk(master.Z, V.ID_B, rsk)).toBe(true);
+  });
+
+  it('issues and checks RSKs in batches exactly as one by one', () => {
+    const ids = Array.from({ length: 24 }, (_, i) => new TextEncoder().encode(`2026-12\0tel:+4670${1000000 + i}\0`));
+    const rsks = issueRsks(master.z, ids);
+    ids.forEach((id, i) => expect(hex(rsks[i]!)).toBe(hex(issueRsk(master.z, id))));
+    expect(rsksMatch(master.z, ids, rsks).every(Boolean)).toBe(true);
+    const swapped = [...rsks];
+    [swapped[3], swapped[4]] = [rsks[4]!, rsks[3]!];
+    const verdicts = rsksMatch(master.z, ids, swapped);
+    expect(verdicts.filter((ok) => !ok).length).toBe(2);
+    expect(verdicts[3] || verdicts[4]).toBe(false);
   });
 
   it('an RSK for another identity neither matches nor validates', () => {

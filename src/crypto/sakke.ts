@@ -10,7 +10,7 @@ import { bigintToBytes, bytesToBigint, concatBytes, zeroise } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { pfPow } from './fp2.js';
 import { hashToIntegerRange } from './hash-to-range.js';
-import { invMod, mod } from './modular.js';
+import { batchInvMod, mod } from './modular.js';
 import { pairing } from './pairing.js';
 import { SAKKE_FP_BYTES, SAKKE_G, SAKKE_N_BITS, SAKKE_Q as q, SAKKE_SSV_BYTES } from './params.js';
 import {
@@ -18,6 +18,7 @@ import {
   decodePoint,
   encodePoint,
   multiplyBase,
+  multiplyBaseMany,
   multiplyPoint,
   negatePoint,
   pointEquals,
@@ -68,11 +69,14 @@ function masterSecret(z: Uint8Array): bigint {
   return v;
 }
 
-/** k = (a + z)⁻¹ mod q, the RSK scalar; throws in the (negligible) case a + z ≡ 0. */
-function rskScalar(zv: bigint, identity: Uint8Array): bigint {
-  const m = mod(identityInteger(identity) + zv, q);
-  if (m === 0n) throw new CryptoError('E_INVALID_KEY', 'a + z ≡ 0 (mod q): no RSK exists for this identity', 'identity');
-  return invMod(m, q);
+/** m = a + z mod q for each identity a, refusing the (negligible) case m = 0 where no RSK exists. */
+function rskDenominators(zv: bigint, identities: readonly Uint8Array[]): bigint[] {
+  return identities.map((identity) => {
+    const m = mod(identityInteger(identity) + zv, q);
+    if (m === 0n)
+      throw new CryptoError('E_INVALID_KEY', 'a + z ≡ 0 (mod q): no RSK exists for this identity', 'identity');
+    return m;
+  });
 }
 
 /**
@@ -96,7 +100,17 @@ export function generateSakkeMasterKeys(): SakkeMasterKeys {
  * @throws CryptoError E_LENGTH / E_RANGE for a malformed z, E_IDENTITY for an empty identity.
  */
 export function issueRsk(z: Uint8Array, identity: Uint8Array): Uint8Array {
-  return encodePoint(multiplyBase(rskScalar(masterSecret(z), identity))!);
+  return issueRsks(z, [identity])[0]!;
+}
+
+/**
+ * {@link issueRsk} for many identities at once, in order. The scalar inversions mod q and the
+ * curve inversions are shared across the batch, so a chunk of a few dozen identities costs
+ * about a fifth less per RSK than one call each.
+ */
+export function issueRsks(z: Uint8Array, identities: readonly Uint8Array[]): Uint8Array[] {
+  const ks = batchInvMod(rskDenominators(masterSecret(z), identities), q);
+  return multiplyBaseMany(ks).map((K) => encodePoint(K!));
 }
 
 /**
@@ -107,18 +121,27 @@ export function issueRsk(z: Uint8Array, identity: Uint8Array): Uint8Array {
  * @returns false for any RSK that is malformed or does not match.
  */
 export function rskMatches(z: Uint8Array, identity: Uint8Array, rsk: Uint8Array): boolean {
-  const zv = masterSecret(z);
-  const k = rskScalar(zv, identity);
-  if (mod((identityInteger(identity) + zv) * k, q) !== 1n) return false;
-  let K: Point;
-  try {
-    K = decodePoint(rsk, 'RSK', { skipSubgroupCheck: true });
-  } catch (e) {
-    if (e instanceof CryptoError) return false;
-    throw e;
-  }
-  const minus = multiplyBase(q - k);
-  return minus !== null && pointEquals(K, negatePoint(minus));
+  return rsksMatch(z, [identity], [rsk])[0]!;
+}
+
+/** {@link rskMatches} for many RSKs at once (sharing inversions like {@link issueRsks}); one answer each. */
+export function rsksMatch(z: Uint8Array, identities: readonly Uint8Array[], rsks: readonly Uint8Array[]): boolean[] {
+  if (identities.length !== rsks.length) throw new RangeError('rsksMatch: one RSK per identity');
+  const ms = rskDenominators(masterSecret(z), identities);
+  const ks = batchInvMod(ms, q);
+  const expected = multiplyBaseMany(ks.map((k) => q - k));
+  return rsks.map((rsk, i) => {
+    if ((ms[i]! * ks[i]!) % q !== 1n) return false;
+    let K: Point;
+    try {
+      K = decodePoint(rsk, 'RSK', { skipSubgroupCheck: true });
+    } catch (e) {
+      if (e instanceof CryptoError) return false;
+      throw e;
+    }
+    const minus = expected[i]!;
+    return minus !== null && pointEquals(K, negatePoint(minus));
+  });
 }
 
 /** The last KMS public key decoded: a domain has one Z, so its subgroup test is paid once. */
