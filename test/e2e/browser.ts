@@ -44,8 +44,11 @@ export interface BrowserSession {
    * and changes inside shadow roots are not mutations of the document.)
    */
   find(selector: string, timeoutMs?: number): Promise<ElementHandle<Element>>;
-  /** Poll until `check` holds (a page-side function of the element), e.g. a text has appeared. */
-  waitUntil(selector: string, check: (el: Element) => boolean, timeoutMs?: number): Promise<ElementHandle<Element>>;
+  /**
+   * Poll until `check(element, arg)` holds, e.g. a text has appeared. `check` runs in the page:
+   * it sees only its arguments (`arg` must be JSON), no variables of the test.
+   */
+  waitUntil<A = undefined>(selector: string, check: (el: Element, arg: A) => boolean, arg?: A, timeoutMs?: number): Promise<ElementHandle<Element>>;
   /** Save a full-page screenshot as keyward-<name>.png in $KEYWARD_SCREENSHOTS, if set. */
   screenshot(name: string): Promise<void>;
   /** Close the browser and delete its profile. */
@@ -65,11 +68,11 @@ export async function openBrowser(): Promise<BrowserSession> {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
 
-  const waitUntil = async (selector: string, check: (el: Element) => boolean, timeoutMs = 20_000) => {
+  const waitUntil = async <A>(selector: string, check: (el: Element, arg: A) => boolean, arg?: A, timeoutMs = 20_000) => {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const handle = await page.$(selector);
-      if (handle && (await handle.evaluate(check))) return handle;
+      if (handle && (await handle.evaluate(check as (el: Element, arg: unknown) => boolean, arg))) return handle;
       if (Date.now() > until) throw new Error(`Timed out waiting for ${selector}${handle ? ' to satisfy ' + String(check) : ''}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -78,7 +81,7 @@ export async function openBrowser(): Promise<BrowserSession> {
     browser,
     page,
     pageErrors,
-    find: (selector, timeoutMs) => waitUntil(selector, () => true, timeoutMs),
+    find: (selector, timeoutMs) => waitUntil(selector, () => true, undefined, timeoutMs),
     waitUntil,
     async screenshot(name) {
       const dir = process.env.KEYWARD_SCREENSHOTS;

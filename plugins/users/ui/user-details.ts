@@ -203,7 +203,7 @@ export class KwUserDetails extends LitElement {
     if (!u) return;
     const ok = await confirm({
       title: `Remove line ${line}?`,
-      message: `The line and its keys are removed from ${u.firstName} ${u.lastName}.`,
+      message: `The line ${line} and its keys are removed from ${u.firstName} ${u.lastName}.`,
       confirmLabel: 'Remove line',
     });
     if (ok) await this.change(() => invoke<UserSummary>('users.removeLine', { mobile: u.mobile, line }), () => false, `Line ${line} removed.`);
