@@ -3,9 +3,10 @@
  * scalar multiplication (variable base, and fixed base P through a table built once per
  * process), and the checked encodings every point from outside goes through.
  *
- * Inner loops work in Jacobian coordinates (x = X/Z², y = Y/Z³) with one inversion at the
- * end, and let intermediate values drift into (−p, p): `%` of a signed bigint keeps the
- * sign, which is harmless for further products, so no normalisation is paid until output.
+ * Variable-base loops work in Jacobian coordinates (x = X/Z², y = Y/Z³) with one inversion
+ * at the end; fixed-base sums are trees of affine additions sharing inversions. Intermediate
+ * values drift into (−p, p): `%` of a signed bigint keeps the sign, which is harmless for
+ * further products, so no normalisation is paid until output.
  */
 import { bigintToBytes, bytesToBigint } from './bytes.js';
 import { CryptoError } from './errors.js';
@@ -77,7 +78,8 @@ function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): void {
   const S2 = (y2 * ((Z * Z1Z1) % p)) % p;
   const H = U2 - X;
   const r = 2n * (S2 - Y);
-  if (H % p === 0n) {
+  // U2 and X lie in (−p, p), so H ≡ 0 only as −p, 0 or p.
+  if (H === 0n || H === p || H === -p) {
     if (r % p === 0n) jDouble(A);
     else A.Z = 0n;
     return;
