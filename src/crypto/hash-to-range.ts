@@ -1,6 +1,6 @@
 /** HashToIntegerRange of RFC 6508 §5.1 with SHA-256 (the hash of RFC 6509 parameter set 1). */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, bytesToBigint } from './bytes.js';
+import { bytesToBigint, concatBytes, zeroise } from './bytes.js';
 
 const HASH_BYTES = 32;
 
@@ -20,5 +20,9 @@ export function hashToIntegerRange(s: Uint8Array, n: bigint): bigint {
     h = sha256(h);
     v.push(sha256(concatBytes(h, A)));
   }
-  return bytesToBigint(concatBytes(...v)) % n;
+  const joined = concatBytes(...v);
+  const result = bytesToBigint(joined) % n;
+  // The input may be secret (SSV ‖ b, or g^r): do not leave its hashes lying around.
+  zeroise(A, h, joined, ...v);
+  return result;
 }

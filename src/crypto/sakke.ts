@@ -5,7 +5,7 @@
  * Identities are octet strings (RFC 6509 §3.2, e.g. "2011-02\0tel:+447700900123\0"); where
  * RFC 6508 uses the identity b as an integer it is that octet string read big-endian.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { bigintToBytes, bytesToBigint, concatBytes, zeroise } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { pfPow } from './fp2.js';
@@ -85,12 +85,12 @@ function rskDenominators(zv: bigint, identities: readonly Uint8Array[]): bigint[
  */
 export function generateSakkeMasterKeys(): SakkeMasterKeys {
   const topBits = q.toString(2).length % 8; // q is 1022 bits: keep 6 bits of the top byte
+  const z = new Uint8Array(SAKKE_SECRET_BYTES);
   for (;;) {
-    const z = new Uint8Array(randomBytes(SAKKE_SECRET_BYTES));
+    randomFillSync(z);
     z[0]! &= (1 << topBits) - 1;
     const v = bytesToBigint(z);
     if (v >= 2n && v < q) return { z, Z: encodePoint(multiplyBase(v)!) };
-    zeroise(z);
   }
 }
 
