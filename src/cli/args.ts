@@ -28,7 +28,17 @@ export const OPTION_KINDS: Record<string, boolean> = {
   offset: true,
   limit: true,
   action: true,
+  // users, keys
+  first: true,
+  last: true,
+  mobile: true,
+  comment: true,
+  uri: true,
+  period: true,
 };
+
+/** Value options that may be given more than once (`users export F --uri A --uri B`). */
+export const REPEATABLE = new Set(['uri']);
 
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 'yes', 'help'];
@@ -36,14 +46,17 @@ export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 
 export interface ParsedArgs {
   /** Words that are not options: the command and its operands. */
   words: string[];
-  /** Options given, by name; flags map to `true`. */
+  /** Options given, by name; flags map to `true`. A repeatable option holds its first value here. */
   options: Map<string, string | true>;
+  /** Every value of each repeatable option, in order. */
+  repeated: Map<string, string[]>;
 }
 
 /** Split argv into words and options. Unknown options and missing values are UsageErrors. */
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];
   const options = new Map<string, string | true>();
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -59,7 +72,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const takesValue = OPTION_KINDS[name];
     if (takesValue === undefined) throw new UsageError(`unknown option --${name}`);
-    if (options.has(name)) throw new UsageError(`--${name} is given twice`);
+    if (options.has(name) && !REPEATABLE.has(name)) throw new UsageError(`--${name} is given twice`);
     if (!takesValue) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       options.set(name, true);
@@ -67,9 +80,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    options.set(name, value);
+    if (!options.has(name)) options.set(name, value);
+    if (REPEATABLE.has(name)) repeated.set(name, [...(repeated.get(name) ?? []), value]);
   }
-  return { words, options };
+  return { words, options, repeated };
 }
 
 /** Refuse options the chosen command does not take. */
@@ -85,6 +99,11 @@ export function checkOptions(parsed: ParsedArgs, accepted: string[], command: st
 export function optionValue(parsed: ParsedArgs, name: string): string | undefined {
   const v = parsed.options.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Every value of a repeatable option (none: empty). */
+export function optionValues(parsed: ParsedArgs, name: string): string[] {
+  return parsed.repeated.get(name) ?? [];
 }
 
 /** A value option that must be present. */

@@ -8,6 +8,7 @@ import { integerOption, optionValue, requiredOption, type ParsedArgs } from './a
 import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
+import { USER_COMMANDS } from './users.js';
 
 /** What a command produced: the result (printed by --json), its text form, and a non-zero exit if it found a fault. */
 export interface Outcome {
@@ -138,6 +139,7 @@ export const COMMANDS: CliCommand[] = [
       return { result: list as unknown as JsonValue, text };
     },
   },
+  ...USER_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',
