@@ -45,19 +45,21 @@ interface MillerState {
 /**
  * Tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
  *   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q with α = 3(X² − Z⁴); then C = 2C (dbl-2001-b, a = −3).
- * Values stay in (−p, p): `%` keeps the sign, which later products do not mind.
+ * Values stay in (−p, p) (α in (−3p, 3p)): `%` keeps the sign, which later products do not
+ * mind; small constant factors are shifts and additions, cheaper than bigint products.
  */
 function doubleStep(s: MillerState, xQ: bigint, yQ: bigint): void {
   const { X, Y, Z } = s;
   const delta = (Z * Z) % p;
   const gamma = (Y * Y) % p;
   const beta = (X * gamma) % p;
-  const alpha = (3n * (X - delta) * (X + delta)) % p;
-  const Z3 = (2n * Y * Z) % p;
-  s.l0 = (alpha * (((xQ * delta) % p) + X) - 2n * gamma) % p;
+  const t = ((X - delta) * (X + delta)) % p;
+  const alpha = t + t + t;
+  const Z3 = ((Y * Z) << 1n) % p;
+  s.l0 = (alpha * (((xQ * delta) % p) + X) - (gamma << 1n)) % p;
   s.l1 = (((Z3 * delta) % p) * yQ) % p;
-  const X3 = (alpha * alpha - 8n * beta) % p;
-  s.Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
+  const X3 = (alpha * alpha - (beta << 3n)) % p;
+  s.Y = (alpha * ((beta << 2n) - X3) - ((gamma * gamma) << 3n)) % p;
   s.X = X3;
   s.Z = Z3;
 }
@@ -142,7 +144,7 @@ export function pairing(R: Point, Q: Point): bigint {
     // v = v² · l_(C,C); C = 2C
     doubleStep(s, xQ, yQ);
     const s0 = ((v0 + v1) * (v0 - v1)) % p;
-    const s1 = (2n * v0 * v1) % p;
+    const s1 = ((v0 * v1) << 1n) % p;
     let t0 = s0 * s.l0;
     let t1 = s1 * s.l1;
     v0 = (t0 - t1) % p;
