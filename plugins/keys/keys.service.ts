@@ -1,5 +1,5 @@
 import { CommandError, type Collection } from '../../src/kernel/index.js';
-import { CryptoError, bytesToHex, hexToBytes, issueKeySets, zeroise, type Period } from '../../src/crypto/index.js';
+import { CryptoError, bytesToHex, hexToBytes, issueKeySet, issueKeySets, zeroise, type KeySet, type MasterSecrets, type Period } from '../../src/crypto/index.js';
 import type { IDomain } from '../domain/tokens.js';
 import type { Journal, JournaledFile } from './journal.js';
 import type { AtomicCollection, IKeys, IssueOptions, KeyRequest, KeySetRecord, KeyWriter } from './tokens.js';
@@ -21,6 +21,13 @@ export interface KeyDoc {
 }
 
 export const KEYS_COLLECTION = 'keys';
+
+/**
+ * Up to this many key sets are issued on this thread (a few ms each, measured ~4 ms): starting the
+ * worker pool costs 2–3 s here (each worker loads the crypto code), which would make adding one
+ * user or line wait for seconds. Bigger batches (imports, monthly generation) use the pool.
+ */
+const IN_THREAD_MAX = 8;
 
 function docId(uri: string, period: string): string {
   return `${period}|${uri}`;
@@ -56,11 +63,11 @@ export class KeysService implements IKeys {
     const todo = wanted.filter((w) => !existing.has(docId(w.uri, w.period)));
     const master = this.domain.masterSecrets();
     try {
-      const sets = await issueKeySets(
-        master,
-        todo.map((w) => w.identity),
-        { signal: opts.signal, onProgress: opts.onProgress },
-      );
+      const identities = todo.map((w) => w.identity);
+      const sets =
+        identities.length <= IN_THREAD_MAX
+          ? issueInThread(master, identities, opts)
+          : await issueKeySets(master, identities, { signal: opts.signal, onProgress: opts.onProgress });
       return sets.map((s, i) => ({ uri: todo[i]!.uri, period: todo[i]!.period, owner: todo[i]!.owner, ...s }));
     } catch (err) {
       if (err instanceof CryptoError && err.code === 'E_CANCELLED') throw new CommandError('E_CANCELLED', 'key issuing was cancelled');
@@ -122,6 +129,20 @@ export class KeysService implements IKeys {
       removeUris: (uris) => this.store.remove({ uri: { $in: uris } }, { multi: true }),
     };
   }
+}
+
+/** The same checked key sets as the pool gives (src/crypto keyset.ts), issued here. */
+function issueInThread(master: MasterSecrets, identities: Uint8Array[], opts: IssueOptions): KeySet[] {
+  const sets: KeySet[] = [];
+  for (const [i, identity] of identities.entries()) {
+    if (opts.signal?.aborted) {
+      for (const s of sets) zeroise(s.ssk, s.rsk);
+      throw new CryptoError('E_CANCELLED', 'key issuing was cancelled');
+    }
+    sets.push(issueKeySet(master, identity, `identity ${i}`));
+    opts.onProgress?.(i + 1, identities.length);
+  }
+  return sets;
 }
 
 /**
