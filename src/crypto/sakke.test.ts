@@ -112,6 +112,19 @@ describe('SAKKE with fresh keys', () => {
     expect(rskMatches(V.Z_SECRET, V.ID_B, encodePoint(rsk))).toBe(false);
   });
 
+  it('decapsulation with the RSK of another identity fails verification', () => {
+    const rskOther = issueRsk(master.z, OTHER_ID);
+    const { R, H } = sakkeEncapsulate(V.SSV, master.Z, V.ID_B);
+    expect(codeOf(() => sakkeDecapsulate(R, H, V.ID_B, rskOther, master.Z))).toBe('E_INVALID_KEY');
+  });
+
+  it('validates with a compressed Z and RSK', () => {
+    const rsk = issueRsk(master.z, V.ID_B);
+    const Zc = encodePoint(decodePoint(master.Z, 'Z'), true);
+    const Kc = encodePoint(decodePoint(rsk, 'RSK'), true);
+    expect(validateRsk(Zc, V.ID_B, Kc)).toBe(true);
+  });
+
   it('encapsulate / decapsulate round trip under fresh keys, compressed inputs accepted', () => {
     const rsk = issueRsk(master.z, V.ID_B);
     const ssv = crypto.getRandomValues(new Uint8Array(16));
