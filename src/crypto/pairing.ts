@@ -12,7 +12,7 @@
  */
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { fp2Mul, fp2Sqr, pfToInteger, type Fp2 } from './fp2.js';
-import { invMod, mod } from './modular.js';
+import { batchInvMod, invMod, mod } from './modular.js';
 import type { Point } from './sakke-curve.js';
 
 const WINDOW = 5;
@@ -106,24 +106,13 @@ function precompute(R: Point, xQ: bigint, yQ: bigint): { xs: bigint[]; ys: bigin
     jac.push(next);
     fs.push(fp2Mul(fp2Mul(fs[i - 1]!, f2), [next.l0, next.l1]));
   }
-  // Affine jR with one inversion (Montgomery's trick).
-  const prefix: bigint[] = [];
-  let acc = 1n;
-  for (const P of jac) {
-    prefix.push(acc);
-    acc = (acc * P.Z) % p;
-  }
-  let inv = invMod(acc, p);
-  const xs: bigint[] = new Array(jac.length);
-  const ys: bigint[] = new Array(jac.length);
-  for (let i = jac.length - 1; i >= 0; i--) {
-    const P = jac[i]!;
-    const z = (inv * prefix[i]!) % p;
-    inv = (inv * P.Z) % p;
-    const z2 = (z * z) % p;
-    xs[i] = (P.X * z2) % p;
-    ys[i] = (((P.Y * z2) % p) * z) % p;
-  }
+  // Affine jR with one shared inversion.
+  const zis = batchInvMod(
+    jac.map((P) => P.Z),
+    p,
+  );
+  const xs = jac.map((P, i) => (P.X * zis[i]! * zis[i]!) % p);
+  const ys = jac.map((P, i) => (P.Y * ((zis[i]! * zis[i]! * zis[i]!) % p)) % p);
   return { xs, ys, fs };
 }
 
