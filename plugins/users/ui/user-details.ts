@@ -193,7 +193,7 @@ export class KwUserDetails extends LitElement {
         this.lineProblem = fieldProblem(err, 'line');
         return !!this.lineProblem;
       },
-      `Line ${line} added; its keys were generated.`,
+      (summary) => `Line ${summary.lines.find((l) => !u.lines.includes(l)) ?? line} added; its keys were generated.`,
     );
     if (added) this.renderRoot.querySelector<HTMLInputElement>('#d-line')!.value = '';
   };
@@ -210,14 +210,18 @@ export class KwUserDetails extends LitElement {
   }
 
   /** Run an edit, merge the new summary into what is shown and tell the list; field refusals go inline. */
-  private async change(run: () => Promise<UserSummary>, inline: (err: unknown) => boolean, success: string): Promise<boolean> {
+  private async change(
+    run: () => Promise<UserSummary>,
+    inline: (err: unknown) => boolean,
+    success: string | ((summary: UserSummary) => string),
+  ): Promise<boolean> {
     this.busy = true;
     try {
       const summary = await run();
       if (this.user) this.user = { ...this.user, ...summary };
       this.problem = this.lineProblem = undefined;
       this.dirty = false;
-      notify(success);
+      notify(typeof success === 'string' ? success : success(summary));
       this.dispatchEvent(new CustomEvent<UserSummary>('user-changed', { detail: summary, bubbles: true, composed: true }));
       return true;
     } catch (err) {
