@@ -8,12 +8,13 @@
  * projective, and the norm in 1/f = conj(f)/N(f). Hence the loop runs in Jacobian coordinates
  * without inversions, and it walks q − 1 in width-5 NAF: adding ±jR (odd j ≤ 15) multiplies
  * by the precomputed f_(j,R)([[Q]]) or its conjugate, which gives the same PF_p value as the
- * bit-by-bit loop of the RFC with about 170 additions instead of 512.
+ * bit-by-bit loop of the RFC with about 170 additions instead of 512. Each step is the
+ * curve's own doubling or mixed addition plus the two or three products of its line.
  */
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { fp2Mul, fp2Sqr, pfToInteger, type Fp2 } from './fp2.js';
 import { batchInvMod, invMod, mod } from './modular.js';
-import type { Point } from './sakke-curve.js';
+import { jAddAffine, jDouble, type Jacobian, type Point } from './sakke-curve.js';
 
 const WINDOW = 5;
 
@@ -34,57 +35,31 @@ const LOOP_DIGITS: Int8Array = (() => {
 })();
 
 /** The Miller loop's point C (Jacobian) and the last line evaluated at [[Q]], l0 + i·l1. */
-interface MillerState {
-  X: bigint;
-  Y: bigint;
-  Z: bigint;
+interface MillerState extends Jacobian {
   l0: bigint;
   l1: bigint;
 }
 
 /**
- * Tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
- *   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q with α = 3(X² − Z⁴); then C = 2C (dbl-2001-b, a = −3).
- * Values stay in (−p, p) (α in (−3p, 3p)): `%` keeps the sign, which later products do not
- * mind; small constant factors are shifts and additions, cheaper than bigint products.
+ * C = 2C, and the tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
+ *   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q with α = 3(X² − Z⁴) (X, Y, Z before doubling).
  */
 function doubleStep(s: MillerState, xQ: bigint, yQ: bigint): void {
-  const { X, Y, Z } = s;
-  const delta = (Z * Z) % p;
-  const gamma = (Y * Y) % p;
-  const beta = (X * gamma) % p;
-  const t = ((X - delta) * (X + delta)) % p;
-  const alpha = t + t + t;
-  const Z3 = ((Y * Z) << 1n) % p;
+  const X = s.X;
+  const { alpha, delta, gamma } = jDouble(s)!;
   s.l0 = (alpha * (((xQ * delta) % p) + X) - (gamma << 1n)) % p;
-  s.l1 = (((Z3 * delta) % p) * yQ) % p;
-  const X3 = (alpha * alpha - (beta << 3n)) % p;
-  s.Y = (alpha * ((beta << 2n) - X3) - ((gamma * gamma) << 3n)) % p;
-  s.X = X3;
-  s.Z = Z3;
+  s.l1 = (((s.Z * delta) % p) * yQ) % p;
 }
 
 /**
- * Line through C and the affine point A = (xA, yA) evaluated at [[Q]], scaled by
- * 2(x_A − x_C)·Z³ ∈ F_p: l = r(x_Q + x_A) − y_A·Z₃ + i·Z₃·y_Q with r = 2(y_A·Z³ − Y) and
- * Z₃ = 2Z·H; then C = C + A (madd-2007-bl).
+ * C = C + A for the affine point A = (xA, yA), and the line through them evaluated at [[Q]],
+ * scaled by 2(x_A − x_C)·Z³ ∈ F_p: l = r(x_Q + x_A) − y_A·Z₃ + i·Z₃·y_Q, with r = 2(y_A·Z³ − Y)
+ * and Z₃ = 2Z(x_A·Z² − X) the new Z.
  */
 function addStep(s: MillerState, xA: bigint, yA: bigint, xQ: bigint, yQ: bigint): void {
-  const { X, Y, Z } = s;
-  const Z1Z1 = (Z * Z) % p;
-  const U2 = (xA * Z1Z1) % p;
-  const S2 = (yA * ((Z * Z1Z1) % p)) % p;
-  const H = U2 - X;
-  // C = ±A only happens for inputs not of order q (U2 and X lie in (−p, p)).
-  if (H === 0n || H === p || H === -p) throw new RangeError('pairing: input point is not of order q');
-  const r = 2n * (S2 - Y);
-  const I = 4n * ((H * H) % p);
-  const J = (H * I) % p;
-  const V = (X * I) % p;
-  const X3 = (r * r - J - 2n * V) % p;
-  s.Y = (r * (V - X3) - 2n * Y * J) % p;
-  s.X = X3;
-  s.Z = (2n * Z * H) % p;
+  const r = jAddAffine(s, xA, yA);
+  // C = ±A (or C = O) only happens for inputs not of order q.
+  if (r === undefined) throw new RangeError('pairing: input point is not of order q');
   s.l0 = (r * (xQ + xA) - yA * s.Z) % p;
   s.l1 = (s.Z * yQ) % p;
 }

@@ -27,8 +27,8 @@ export const POINT_BYTES = 1 + 2 * SAKKE_FP_BYTES;
 /** Compressed encoding 0x02|0x03 ‖ x (SEC1): 129 bytes. */
 export const COMPRESSED_POINT_BYTES = 1 + SAKKE_FP_BYTES;
 
-/** Mutable Jacobian point; Z = 0 is the point at infinity. */
-interface Jacobian {
+/** Mutable Jacobian point (x = X/Z², y = Y/Z³); Z = 0 is the point at infinity. */
+export interface Jacobian {
   X: bigint;
   Y: bigint;
   Z: bigint;
@@ -50,48 +50,64 @@ export function negatePoint(pt: Point): Point {
   return { x: pt.x, y: pt.y === 0n ? 0n : p - pt.y };
 }
 
-/** [2]A in place (dbl-2001-b, a = −3). */
-function jDouble(A: Jacobian): void {
+/** What the tangent at a doubled point A = (X, Y, Z) is made of: α = 3(X² − Z⁴), δ = Z², γ = Y². */
+export interface DoublingTerms {
+  alpha: bigint;
+  delta: bigint;
+  gamma: bigint;
+}
+
+/**
+ * [2]A in place (dbl-2001-b, a = −3), returning the terms the Miller loop builds the tangent
+ * line from (undefined when A is the point at infinity).
+ */
+export function jDouble(A: Jacobian): DoublingTerms | undefined {
   const { X, Y, Z } = A;
-  if (Z === 0n) return;
+  if (Z === 0n) return undefined;
   const delta = (Z * Z) % p;
   const gamma = (Y * Y) % p;
   const beta = (X * gamma) % p;
-  const alpha = (3n * (X - delta) * (X + delta)) % p;
-  const X3 = (alpha * alpha - 8n * beta) % p;
-  A.Z = (2n * Y * Z) % p;
-  A.Y = (alpha * (4n * beta - X3) - 8n * gamma * gamma) % p;
+  const t = ((X - delta) * (X + delta)) % p;
+  const alpha = t + t + t;
+  const X3 = (alpha * alpha - (beta << 3n)) % p;
+  A.Z = ((Y * Z) << 1n) % p;
+  A.Y = (alpha * ((beta << 2n) - X3) - ((gamma * gamma) << 3n)) % p;
   A.X = X3;
+  return { alpha, delta, gamma };
 }
 
-/** A + (x2, y2) in place, the second point affine (madd-2007-bl); handles A = O, ±(x2, y2). */
-function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): void {
+/**
+ * A + (x2, y2) in place, the second point affine (madd-2007-bl). Returns r = 2(y2·Z³ − Y), the
+ * numerator of the chord's slope that the Miller loop needs, or undefined when A was O or
+ * ±(x2, y2) and the general law (copy, doubling or O) was applied instead.
+ */
+export function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): bigint | undefined {
   const { X, Y, Z } = A;
   if (Z === 0n) {
     A.X = x2;
     A.Y = y2;
     A.Z = 1n;
-    return;
+    return undefined;
   }
   const Z1Z1 = (Z * Z) % p;
   const U2 = (x2 * Z1Z1) % p;
   const S2 = (y2 * ((Z * Z1Z1) % p)) % p;
   const H = U2 - X;
-  const r = 2n * (S2 - Y);
+  const r = (S2 - Y) << 1n;
   // U2 and X lie in (−p, p), so H ≡ 0 only as −p, 0 or p.
   if (H === 0n || H === p || H === -p) {
     if (r % p === 0n) jDouble(A);
     else A.Z = 0n;
-    return;
+    return undefined;
   }
-  const HH = (H * H) % p;
-  const I = 4n * HH;
+  const I = ((H * H) % p) << 2n;
   const J = (H * I) % p;
   const V = (X * I) % p;
-  const X3 = (r * r - J - 2n * V) % p;
-  A.Y = (r * (V - X3) - 2n * Y * J) % p;
-  A.Z = (2n * Z * H) % p;
+  const X3 = (r * r - J - (V << 1n)) % p;
+  A.Y = (r * (V - X3) - ((Y * J) << 1n)) % p;
+  A.Z = ((Z * H) << 1n) % p;
   A.X = X3;
+  return r;
 }
 
 /** Affine form of A, or null for the point at infinity. */
