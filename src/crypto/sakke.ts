@@ -222,8 +222,11 @@ export function sakkeEncapsulate(ssv: Uint8Array, Z: Uint8Array, identity: Uint8
  * SAKKE decapsulation, RFC 6508 §6.2.2: w = <R_(b,S), K_(b,S)>; SSV = H XOR
  * HashToIntegerRange(w, 2^n); r = HashToIntegerRange(SSV ‖ b, q); the SSV is returned only
  * if [r]([b]P + Z_S) = R_(b,S).
- * @param R R_(b,S), 257 or 129 bytes. @param H 16 bytes. @param rsk the receiver's RSK.
- * @param Z the KMS public key.
+ * @param R R_(b,S), 257 or 129 bytes.
+ * @param H the masked SSV, 16 bytes.
+ * @param identity the receiver's identity b.
+ * @param rsk the receiver's RSK K_(b,S).
+ * @param Z the KMS public key Z_S.
  * @returns the SSV, 16 bytes.
  * @throws CryptoError for malformed inputs (field named) and E_INVALID_KEY (field "R") when the
  * Encapsulated Data do not verify: wrong RSK, wrong identity, or tampered R or H.
