@@ -47,7 +47,10 @@ export function userCommands(users: UsersService): CommandDefinition<any, any>[]
       id: 'users.list',
       title: 'List the users',
       audit: false,
-      handler: async () => json({ total: users.list().length, userLimit: await users.userLimit(), users: users.list() }),
+      handler: async () => {
+        const list = users.list();
+        return json({ total: list.length, userLimit: await users.userLimit(), users: list });
+      },
     },
     {
       id: 'users.show',

@@ -45,8 +45,6 @@ export interface RunContext {
 }
 
 export interface ServiceOptions {
-  /** The clock: the current month's keys and PUK follow it. */
-  now?: () => Date;
   /** Whether the QR code key is shown (flag `letters.qrEncryption`). */
   qrEncryption(): boolean;
 }
@@ -61,7 +59,6 @@ export class UsersService implements IUsers {
   /** Every number held by a user (mobile or line) → the user's mobile. */
   private readonly numbers = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly now: () => Date;
 
   constructor(
     private readonly store: Collection<UserDoc>,
@@ -69,9 +66,7 @@ export class UsersService implements IUsers {
     private readonly hooks: HookRegistry,
     private readonly log: IEventLog,
     private readonly opts: ServiceOptions,
-  ) {
-    this.now = opts.now ?? (() => new Date());
-  }
+  ) {}
 
   async load(): Promise<void> {
     this.users.clear();
@@ -120,15 +115,18 @@ export class UsersService implements IUsers {
     });
   }
 
-  show(mobileArg: unknown): Promise<UserDetails> {
+  async show(mobileArg: unknown): Promise<UserDetails> {
     const doc = this.find(mobileArg, 'mobile');
-    const period = Period.of(this.now());
-    return this.keys.periods(telUri(doc._id)).then((keyPeriods) => {
-      const details: UserDetails = { ...summary(doc), puk: derivePuk(hexToBytes(doc.updateKey), period), period: period.toString(), keyPeriods };
-      if (doc.compromisedAt) details.compromisedAt = doc.compromisedAt;
-      if (this.opts.qrEncryption()) details.qrCodeKey = doc.qrCodeKey;
-      return details;
-    });
+    const period = Period.of(new Date());
+    const details: UserDetails = {
+      ...summary(doc),
+      puk: derivePuk(hexToBytes(doc.updateKey), period),
+      period: period.toString(),
+      keyPeriods: await this.keys.periods(telUri(doc._id)),
+    };
+    if (doc.compromisedAt) details.compromisedAt = doc.compromisedAt;
+    if (this.opts.qrEncryption()) details.qrCodeKey = doc.qrCodeKey;
+    return details;
   }
 
   update(args: { mobile?: unknown; firstName?: unknown; lastName?: unknown; comment?: unknown }): Promise<UserSummary> {
@@ -222,7 +220,7 @@ export class UsersService implements IUsers {
   exportFile(mobiles: unknown): { fileName: string; text: string } {
     const docs = mobiles === undefined ? [...this.users.values()] : this.findAll(mobiles);
     const rows = docs.map((d) => ({ firstName: d.firstName, lastName: d.lastName, mobile: d._id, comment: d.comment }));
-    return { fileName: `users-${this.now().toISOString().slice(0, 10)}.txt`, text: formatUserFile(rows) };
+    return { fileName: `users-${new Date().toISOString().slice(0, 10)}.txt`, text: formatUserFile(rows) };
   }
 
   /**
@@ -233,7 +231,7 @@ export class UsersService implements IUsers {
   destroyKeys(mobiles: unknown, ctx: RunContext): Promise<{ count: number }> {
     return this.serial(async () => {
       const docs = this.findAll(mobiles);
-      const compromisedAt = this.now().toISOString();
+      const compromisedAt = new Date().toISOString();
       const next = docs.map((d) => ({ ...d, compromised: true, compromisedAt, updateKey: secretHex(), qrCodeKey: secretHex() }));
       await this.keys.atomically([this.collection()], async () => {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
@@ -263,7 +261,7 @@ export class UsersService implements IUsers {
 
   /** The current and the next month: what a new number gets keys for. */
   private periods(): Period[] {
-    const current = Period.of(this.now());
+    const current = Period.of(new Date());
     return [current, current.next()];
   }
 
@@ -295,7 +293,7 @@ export class UsersService implements IUsers {
       comment: f.comment,
       lines: [],
       compromised: false,
-      createdAt: this.now().toISOString(),
+      createdAt: new Date().toISOString(),
       updateKey: secretHex(),
       qrCodeKey: secretHex(),
     };
@@ -332,14 +330,16 @@ export class UsersService implements IUsers {
   }
 
   private async checkLimit(adding: number): Promise<void> {
-    const reason = await this.limitProblem(adding);
-    if (reason) throw new CommandError('E_USER_LIMIT', reason, { limit: (await this.userLimit())!, users: this.users.size, adding });
+    const over = await this.overLimit(adding);
+    if (over) throw new CommandError('E_USER_LIMIT', over.reason, { limit: over.limit, users: this.users.size, adding });
   }
 
-  private async limitProblem(adding: number): Promise<string | undefined> {
+  /** Whether `adding` more users would pass the licence's user limit, and the message saying so. */
+  private async overLimit(adding: number): Promise<{ limit: number; reason: string } | undefined> {
     const limit = await this.userLimit();
     if (limit === null || this.users.size + adding <= limit) return undefined;
-    return `the licence allows ${limit} users; there are ${this.users.size}, so ${adding} more would exceed it (Settings → New License to expand)`;
+    const reason = `the licence allows ${limit} users; there are ${this.users.size}, so ${adding} more would exceed it (Settings → New License to expand)`;
+    return { limit, reason };
   }
 
   private async inUse(numbers: string[]): Promise<Map<string, string>> {
@@ -362,8 +362,8 @@ export class UsersService implements IUsers {
       if (by) parsed.errors.push({ line: u.line, column: 3, field: 'mobile', reason: `${u.mobile} is already in use by ${by}` });
     }
     parsed.errors.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-    const limit = await this.limitProblem(parsed.users.length);
-    if (limit) parsed.errors.unshift({ line: 0, reason: limit });
+    const over = await this.overLimit(parsed.users.length);
+    if (over) parsed.errors.unshift({ line: 0, reason: over.reason });
     return parsed;
   }
 
