@@ -59,6 +59,7 @@ export default async function run(): Promise<void> {
     const first = await openUsers(session);
     const counts = await (await session.find('kw-app >>> kw-users-view >>> #counts')).evaluate((e) => e.textContent ?? '');
     if (!counts.includes('10,000 users')) throw new Error(`the Users view shows "${counts}", expected 10,000 users`);
+    await session.screenshot('users-10000');
     const warm: number[] = [];
     for (let i = 0; i < WARM_RUNS; i++) {
       await openLog(session);

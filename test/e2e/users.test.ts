@@ -179,10 +179,23 @@ describe('Users view in Chromium', () => {
     await waitText(V + '#counts', /^5 users/);
   });
 
-  it('selects a range with shift-click and a single extra row with ctrl-click, and exports the selection as TSV', async () => {
+  it('selects with the keyboard, a range with shift-click, single rows with ctrl-click, and exports the selection as TSV', async () => {
     // Sorted by last name: Doe, Hopper, Lovelace, Torvalds, Turing.
     const order = await page.$$eval(GRID + '.row[data-mobile]', (rows) => rows.map((r) => r.getAttribute('data-mobile')));
     expect(order).toEqual(['+44777666555', '+46701110003', '+46701110001', '+46701110004', '+46701110002']);
+    const selected = () => page.$$eval(GRID + '.row[aria-selected="true"]', (rows) => rows.map((r) => r.getAttribute('data-mobile')).sort());
+
+    // The keyboard: End goes to the last row, Shift+Up extends the selection upwards.
+    await click(row('+44777666555'));
+    await page.keyboard.press('End');
+    await session.waitUntil(row('+46701110002'), (r) => r.getAttribute('aria-selected') === 'true');
+    expect(await selected()).toEqual(['+46701110002']);
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.up('Shift');
+    await waitText(V + '#counts', '2 selected');
+    expect(await selected()).toEqual(['+46701110002', '+46701110004']);
+
     await click(row('+46701110003'));
     await clickWith(row('+46701110004'), 'Shift');
     await waitText(V + '#counts', '3 selected');
@@ -190,8 +203,7 @@ describe('Users view in Chromium', () => {
     await waitText(V + '#counts', '4 selected');
     await clickWith(row('+46701110001'), 'Control');
     await waitText(V + '#counts', '3 selected');
-    const selected = await page.$$eval(GRID + '.row[aria-selected="true"]', (rows) => rows.map((r) => r.getAttribute('data-mobile')));
-    expect(selected.sort()).toEqual(['+44777666555', '+46701110003', '+46701110004']);
+    expect(await selected()).toEqual(['+44777666555', '+46701110003', '+46701110004']);
     await session.screenshot('users-5-selected');
 
     await tool('export');

@@ -35,6 +35,7 @@ export class KwUserGrid extends LitElement {
     selected: { attribute: false },
     sort: { attribute: false },
     active: { type: Number },
+    emptyText: { type: String },
     first: { state: true },
     viewport: { state: true },
   };
@@ -71,6 +72,8 @@ export class KwUserGrid extends LitElement {
   declare sort: Sort;
   /** Index of the keyboard cursor row. */
   declare active: number;
+  /** Shown instead of rows when there are none. */
+  declare emptyText: string;
   declare first: number;
   declare viewport: number;
   private resize?: ResizeObserver;
@@ -82,6 +85,7 @@ export class KwUserGrid extends LitElement {
     this.selected = new Set();
     this.sort = { key: 'lastName', descending: false };
     this.active = 0;
+    this.emptyText = 'No users.';
     this.first = 0;
     this.viewport = 600;
   }
@@ -146,7 +150,7 @@ export class KwUserGrid extends LitElement {
         })}
       </div>
       <div class="scroller body" role="rowgroup" @scroll=${this.onScroll}>
-        ${n === 0 ? html`<div class="empty" role="row"><span role="gridcell">No users match.</span></div>` : null}
+        ${n === 0 ? html`<div class="empty" role="row"><span role="gridcell">${this.emptyText}</span></div>` : null}
         <div class="spacer">
           ${this.users.slice(from, to).map((u, k) => this.renderRow(u, from + k))}
         </div>

@@ -136,7 +136,9 @@ export class KwUsersView extends LitElement {
         ? countsText(this.shown.length, this.list.total, n, this.list.userLimit)
         : this.failed ? '' : 'Loading users…'}</p>
       ${this.failed && !this.list ? html`<p class="notice bad" role="alert">${this.failed}</p>` : null}
-      <kw-user-grid .users=${this.shown} .selected=${this.selection.selected} .sort=${this.sort} .active=${this.active}
+      <kw-user-grid .users=${this.shown} .emptyText=${this.list?.total
+          ? 'No users match the search.'
+          : 'No users yet: add one above, or import a file with Tools → Import….'} .selected=${this.selection.selected} .sort=${this.sort} .active=${this.active}
         @row-click=${this.onRowClick} @sort=${this.onSort} @open=${(e: CustomEvent<string>) => this.openDetails(e.detail)}
         @select-all=${this.selectAll} @select-none=${this.selectNone}></kw-user-grid>
       <kw-user-import @imported=${() => this.load()}></kw-user-import>
