@@ -38,7 +38,10 @@ describe('keyward users', () => {
 
     const [list, show, human] = await Promise.all([kw('users', 'list', '--json'), kw('users', 'show', '+44777666555', '--json'), kw('users', 'list')]);
     expect(JSON.parse(list.stdout)).toMatchObject({ total: 1, userLimit: null, users: [{ mobile: '+44777666555' }] });
-    expect(JSON.parse(show.stdout)).toMatchObject({ puk: expect.stringMatching(/^\d{8}$/), period: month, keyPeriods: [month, expect.any(String)] });
+    const details = JSON.parse(show.stdout);
+    expect(details).toMatchObject({ puk: expect.stringMatching(/^\d{8}$/), period: month, keyPeriods: [month, expect.any(String)] });
+    // No letters plugin declares letters.qrEncryption here: QR protection is off, so no QR code key is shown.
+    expect(details).not.toHaveProperty('qrCodeKey');
     expect(human.stdout).toBe('+44777666555  John Doe  (Project Alpha)\n(1 users)\n');
   });
 
