@@ -34,6 +34,11 @@ export interface PluginDefinition<D extends TokenMap = TokenMap, O extends Token
   /** Services used when present (e.g. channels in user details); absent ones are `undefined`. */
   optional?: O;
   provides?: Token<P>;
+  /**
+   * Off unless the deployment config lists it in `enabled` (alternatives to a default plugin,
+   * e.g. `devices-linux` beside `devices-folder`: only plugins that run may provide the same token).
+   */
+  disabledByDefault?: boolean;
   activate(ctx: PluginContext, deps: Resolved<D> & ResolvedOptional<O>): P | Promise<P>;
 }
 
@@ -223,6 +228,8 @@ export interface IEventLog {
 export interface DeploymentConfig {
   /** Plugin ids not to load. */
   disabled?: string[];
+  /** Plugin ids to load that are `disabledByDefault`. A plugin named here and in `disabled` is an error. */
+  enabled?: string[];
   /** Flag values for this deployment. */
   flags?: Record<string, JsonValue>;
   /** Ed25519 public key (hex) that verifies licence keys; absent = unlicensed, no user limit. */

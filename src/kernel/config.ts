@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { DeploymentConfig } from './api.js';
 import { KernelError } from './errors.js';
 
-const FIELDS = ['disabled', 'flags', 'licenseVerifyingKey'];
+const FIELDS = ['disabled', 'enabled', 'flags', 'licenseVerifyingKey'];
 
 /**
  * Reads and validates `keyward.config.json`. A missing file is `{}` when `optional`
@@ -35,13 +35,16 @@ export function validateConfig(raw: unknown, file: string): DeploymentConfig {
   for (const key of Object.keys(cfg)) {
     if (!FIELDS.includes(key)) throw fail(`"${key}"`, `is not a known field (expected ${FIELDS.join(', ')})`);
   }
-  const { disabled, flags, licenseVerifyingKey } = cfg;
-  if (disabled !== undefined) {
-    if (!Array.isArray(disabled)) throw fail('"disabled"', 'must be an array of plugin ids');
-    disabled.forEach((id, i) => {
-      if (typeof id !== 'string') throw fail(`"disabled[${i}]"`, 'must be a plugin id (a string)');
+  const { disabled, enabled, flags, licenseVerifyingKey } = cfg;
+  for (const [name, list] of Object.entries({ disabled, enabled })) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw fail(`"${name}"`, 'must be an array of plugin ids');
+    list.forEach((id, i) => {
+      if (typeof id !== 'string') throw fail(`"${name}[${i}]"`, 'must be a plugin id (a string)');
     });
   }
+  const both = (enabled as string[] | undefined)?.find((id) => (disabled as string[] | undefined)?.includes(id));
+  if (both !== undefined) throw fail('"enabled" and "disabled"', `both name "${both}"; keep it in one of them`);
   if (flags !== undefined && (typeof flags !== 'object' || flags === null || Array.isArray(flags))) {
     throw fail('"flags"', 'must be an object of flag ids to values');
   }

@@ -33,16 +33,29 @@ export class PluginHost {
   constructor(
     private readonly defs: AnyPlugin[],
     disabled: readonly string[] = [],
+    enabled: readonly string[] = [],
   ) {
     const ids = new Set<string>();
     for (const def of defs) {
       if (!PLUGIN_ID.test(def.id)) throw new KernelError(`Plugin id "${def.id}" may only hold a-z, 0-9 and "-"`);
       if (ids.has(def.id)) throw new KernelError(`Two plugins have the id "${def.id}"`);
       ids.add(def.id);
-      if (!def.provides) continue;
-      const other = this.providers.get(def.provides.id);
-      if (other) throw new KernelError(`Plugins "${other.id}" and "${def.id}" both provide "${def.provides.id}"`);
-      this.providers.set(def.provides.id, def);
+    }
+    const off = new Map<string, string>();
+    for (const def of defs) {
+      if (disabled.includes(def.id)) off.set(def.id, 'disabled in the deployment config');
+      else if (def.disabledByDefault && !enabled.includes(def.id)) off.set(def.id, 'disabled by default; "enabled" in the deployment config turns it on');
+    }
+    // Two providers of a token are an error only among plugins that run (alternatives like the devices
+    // plugins share a token). A token only plugins that are off provide resolves to the first of them,
+    // so its dependents are reported 'skipped' instead of the graph being rejected.
+    for (const running of [true, false]) {
+      for (const def of defs) {
+        if (!def.provides || off.has(def.id) === running) continue;
+        const other = this.providers.get(def.provides.id);
+        if (!other) this.providers.set(def.provides.id, def);
+        else if (running) throw new KernelError(`Plugins "${other.id}" and "${def.id}" both provide "${def.provides.id}"`);
+      }
     }
     for (const def of defs) {
       for (const [name, tok] of deps(def.requires)) {
@@ -53,9 +66,8 @@ export class PluginHost {
     }
     this.sort();
     for (const def of this.order) {
-      const status = disabled.includes(def.id)
-        ? ({ id: def.id, status: 'disabled', reason: 'disabled in the deployment config' } as const)
-        : this.blocked(def, this.initial);
+      const reason = off.get(def.id);
+      const status = reason ? ({ id: def.id, status: 'disabled', reason } as const) : this.blocked(def, this.initial);
       if (status) this.initial.set(def.id, status);
     }
     this.statuses = new Map(this.initial);

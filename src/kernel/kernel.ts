@@ -86,7 +86,7 @@ export class Kernel {
     const config = await readConfig(configFile, opts.configFile === undefined);
     const reserved = opts.plugins.find((p) => RESERVED_PLUGIN_IDS.includes(p.id));
     if (reserved) throw new KernelError(`Plugin id "${reserved.id}" is reserved by the kernel`);
-    const host = new PluginHost(opts.plugins, config.disabled);
+    const host = new PluginHost(opts.plugins, config.disabled, config.enabled);
     return new Kernel(opts.dataDir, config, configFile, host, opts.plugins, opts.insecureTestKdf === true);
   }
 
@@ -116,9 +116,11 @@ export class Kernel {
 
   private warnings(): string[] {
     const ids = new Set(this.plugins.map((p) => p.id));
-    const unknown = (this.config.disabled ?? []).filter((id) => !ids.has(id));
+    const unknown = (field: 'disabled' | 'enabled') =>
+      (this.config[field] ?? []).filter((id) => !ids.has(id)).map((id) => `${this.configFile}: ${field} names "${id}", which is not a plugin`);
     return [
-      ...unknown.map((id) => `${this.configFile}: disabled names "${id}", which is not a plugin`),
+      ...unknown('disabled'),
+      ...unknown('enabled'),
       ...(this.state_ === 'ready' ? this.flags.warnings() : []),
     ];
   }
