@@ -89,13 +89,14 @@ export class Journal {
     try {
       result = await write();
       for (const { file } of files) await fsyncFile(this.at(file)).catch(ignoreMissing);
+      // The commit point: once the journal is gone, the next start keeps the new files.
+      await fs.rm(this.at(JOURNAL_FILE));
+      await syncDir(this.dataDir);
     } catch (err) {
       await this.recover();
       for (const f of files) await f.reload();
       throw err;
     }
-    await fs.rm(this.at(JOURNAL_FILE));
-    await syncDir(this.dataDir);
     await this.removeCopies();
     return result;
   }
