@@ -57,7 +57,7 @@ export class KwUserGrid extends LitElement {
       .body .row { position: absolute; left: 0; right: 0; cursor: default; user-select: none; }
       .body .row:hover { background: #f3f6f9; }
       .body .row[aria-selected='true'] { background: #dce9f8; }
-      .body .row.active { box-shadow: inset 3px 0 0 var(--kw-accent); }
+      .grid:focus .body .row.active { box-shadow: inset 3px 0 0 var(--kw-accent); }
       .num { font-variant-numeric: tabular-nums; }
       .lines { color: var(--kw-muted); font-size: 0.85rem; margin-left: 0.3rem; }
       .badge { display: inline-block; padding: 0 0.5rem; border-radius: 999px; font-size: 0.85rem; line-height: 1.5rem; }

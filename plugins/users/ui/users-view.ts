@@ -180,8 +180,8 @@ export class KwUsersView extends LitElement {
   private onUserAdded = (e: CustomEvent<UserSummary>) => {
     if (!this.list) return void this.load();
     this.list = { ...this.list, total: this.list.total + 1, users: [...this.list.users, e.detail] };
-    // Select the new user so it is easy to find and open.
-    this.selection = { selected: new Set([e.detail.mobile]), anchor: e.detail.mobile };
+    // Select the new user so it is easy to find and open (unless a search hides it: nothing hidden is selected).
+    if (!this.query) this.selection = { selected: new Set([e.detail.mobile]), anchor: e.detail.mobile };
   };
 
   private onUserChanged = (e: CustomEvent<UserSummary>) => {
