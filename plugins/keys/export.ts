@@ -20,6 +20,7 @@ export interface KeyExport {
   rsk: string;
 }
 
+/** The `keys.export` handler: `{uri, period, passphrase}` → the key set in hex (see the module comment). */
 export async function exportKeys(keys: IKeys, args: JsonValue | undefined, ctx: CommandContext): Promise<KeyExport> {
   const a = (typeof args === 'object' && args !== null && !Array.isArray(args) ? args : {}) as Record<string, JsonValue>;
   const uri = typeof a.uri === 'string' ? a.uri : '';

@@ -35,6 +35,7 @@ function line(args: JsonValue | undefined): string {
   return n.ok ? n.value : '';
 }
 
+/** The `users.*` commands over `users`; index.ts registers them. */
 export function userCommands(users: UsersService): CommandDefinition<any, any>[] {
   return [
     {
