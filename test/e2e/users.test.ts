@@ -165,7 +165,7 @@ describe('Users view in Chromium', () => {
     expect(await text(V + '#counts')).toMatch(/^5 users/);
   });
 
-  it('searches names, numbers and comments', async () => {
+  it('searches names, numbers and comments, and sorts by a column either way', async () => {
     await fill(V + '#search', 'navy');
     await waitText(V + '#counts', '1 of 5 users');
     await session.find(row('+46701110003'));
@@ -177,6 +177,17 @@ describe('Users view in Chromium', () => {
     await session.screenshot('users-4-search');
     await fill(V + '#search', '');
     await waitText(V + '#counts', /^5 users/);
+
+    // Sorting: by first name, then the same column again reverses.
+    const firstNames = () => page.$$eval(GRID + '.row[data-mobile] [role=gridcell]:nth-child(3)', (cells) => cells.map((c) => c.textContent));
+    await click(GRID + '[data-sort="firstName"]');
+    await session.waitUntil(GRID + '[data-sort="firstName"]', (b) => b.parentElement?.getAttribute('aria-sort') === 'ascending');
+    expect(await firstNames()).toEqual(['Ada', 'Alan', 'Grace', 'John', 'Linus']);
+    await click(GRID + '[data-sort="firstName"]');
+    await session.waitUntil(GRID + '[data-sort="firstName"]', (b) => b.parentElement?.getAttribute('aria-sort') === 'descending');
+    expect(await firstNames()).toEqual(['Linus', 'John', 'Grace', 'Alan', 'Ada']);
+    await click(GRID + '[data-sort="lastName"]');
+    await session.waitUntil(GRID + '[data-sort="lastName"]', (b) => b.parentElement?.getAttribute('aria-sort') === 'ascending');
   });
 
   it('selects with the keyboard, a range with shift-click, single rows with ctrl-click, and exports the selection as TSV', async () => {
@@ -229,6 +240,16 @@ describe('Users view in Chromium', () => {
     await waitText(row('+44777666555'), 'Compromised');
     expect((await list()).users.find((u) => u.mobile === '+44777666555')?.compromised).toBe(true);
     expect(await text(row('+46701110003'))).toContain('Active');
+    // Compromised users sort first by status.
+    await click(GRID + '[data-sort="status"]');
+    await session.waitUntil(GRID + '.row[data-mobile]', (r) => r.getAttribute('data-mobile') === '+44777666555');
+    await click(GRID + '[data-sort="lastName"]');
+
+    await click(V + '#details');
+    await waitText(DETAILS + '#details-status', 'Compromised');
+    expect(await text(DETAILS + '#details-status')).toContain('new initiation letter');
+    await session.screenshot('users-6a-compromised-details');
+    await click(DETAILS + '#details-close');
   });
 
   it('opens the details: PUK, editable names and comment, additional lines', async () => {

@@ -45,7 +45,7 @@ export class KwUserGrid extends LitElement {
       :host { display: block; }
       .grid { border: 1px solid var(--kw-border); border-radius: var(--kw-radius); background: var(--kw-surface); outline: none; }
       .grid:focus-visible { outline: 3px solid var(--kw-focus); outline-offset: 2px; }
-      .row { display: grid; grid-template-columns: 2.5rem minmax(6rem, 1fr) minmax(6rem, 1fr) 11rem minmax(6rem, 1.5fr) 8.5rem;
+      .row { display: grid; grid-template-columns: 2.5rem minmax(6rem, 1fr) minmax(6rem, 1fr) 11rem minmax(6rem, 1.5fr) 9.5rem;
              align-items: center; height: ${ROW_HEIGHT}px; box-sizing: border-box; border-bottom: 1px solid #e2e6ea; }
       .row > * { padding: 0 0.6rem; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
       .head { background: #eef1f4; font-weight: 600; border-bottom-color: var(--kw-border); }
