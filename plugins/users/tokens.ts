@@ -27,7 +27,15 @@ export interface UserDetails extends UserSummary {
   qrCodeKey?: string;
   /** Months (`YYYY-MM`) with keys for the main number. */
   keyPeriods: string[];
+  /** The channels the user belongs to; set by the channels plugin through {@link UserDetailsHook}. */
+  channels?: { id: string; name: string }[];
 }
+
+/**
+ * `users.show` runs this hook before returning, so plugins add what they know about the user
+ * (the channels plugin sets `details.channels`) without the users plugin knowing them.
+ */
+export const UserDetailsHook = defineHook<{ details: UserDetails }>('users.details');
 
 /** A user with its secrets, for plugins that protect or print for it (updates, letters). */
 export interface UserRecord {

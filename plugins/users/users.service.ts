@@ -5,6 +5,7 @@ import { telUri, type IKeys, type KeySetRecord } from '../keys/tokens.js';
 import { derivePuk } from './puk.js';
 import {
   NumbersInUseHook,
+  UserDetailsHook,
   UserLimitHook,
   userKeyOwner,
   type IUsers,
@@ -126,7 +127,7 @@ export class UsersService implements IUsers {
     };
     if (doc.compromisedAt) details.compromisedAt = doc.compromisedAt;
     if (this.opts.qrEncryption()) details.qrCodeKey = doc.qrCodeKey;
-    return details;
+    return (await this.hooks.run(UserDetailsHook, { details })).details;
   }
 
   update(args: { mobile?: unknown; firstName?: unknown; lastName?: unknown; comment?: unknown }): Promise<UserSummary> {

@@ -7,7 +7,7 @@ import { builtinPlugins } from '../index.js';
 import { IDomain } from '../domain/tokens.js';
 import { IKeys, telUri } from '../keys/tokens.js';
 import { derivePuk } from './puk.js';
-import { IUsers, NumbersInUseHook, UserLimitHook, type UserDetails, type UserSummary } from './tokens.js';
+import { IUsers, NumbersInUseHook, UserDetailsHook, UserLimitHook, type UserDetails, type UserSummary } from './tokens.js';
 
 /** Hands the services to the test as a consumer plugin gets them. */
 function probe() {
@@ -33,6 +33,8 @@ const gatewaysAndLicence = definePlugin({
       for (const n of p.numbers) if (n === '+8888') p.inUse.push({ number: n, by: 'gateway Exchange' });
     });
     ctx.hooks.on(UserLimitHook, (p) => void (p.limit = userLimit));
+    // As the channels plugin will: add the user's channels to the details.
+    ctx.hooks.on(UserDetailsHook, (p) => void (p.details.mobile === '+44777666555' && (p.details.channels = [{ id: 'c1', name: 'Ops' }])));
   },
 });
 
@@ -82,6 +84,7 @@ describe('users.add', () => {
     expect(details.period).toBe(now.toString());
     expect(details.puk).toMatch(/^\d{8}$/);
     expect(details.qrCodeKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(details.channels).toEqual([{ id: 'c1', name: 'Ops' }]);
     const record = seen.users!.get('+44777666555')!;
     expect(details.puk).toBe(derivePuk(record.updateKey, now));
     expect(record.updateKey).toHaveLength(16);
