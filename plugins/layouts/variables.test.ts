@@ -5,7 +5,6 @@ import {
   VARIABLES,
   daySuffix,
   expandToHtml,
-  expandToText,
   tokenize,
   toMoment,
   unknownVariables,
@@ -62,23 +61,23 @@ describe('the manual\'s variables', () => {
   it('expands each variable written in text to the manual\'s example', () => {
     const values = variableValues(SAMPLE_DATA, SAMPLE_NOW);
     for (const [name, example] of Object.entries(MANUAL_TABLE)) {
-      expect(expandToText(`<$${name}>`, values), name).toBe(`<${example}>`);
+      expect(expandToHtml(`<$${name}>`, values), name).toBe(`&lt;${example}&gt;`);
     }
   });
 
   it('matches the longest name first: $MM never eats $MMMM, $DAY never eats $DAYSUFFIX', () => {
     const values = variableValues(SAMPLE_DATA, SAMPLE_NOW);
-    expect(expandToText('$MMMM|$MMM|$MM|$M', values)).toBe('September|Sept|09|9');
-    expect(expandToText('$SINGLEDAY$DAYSUFFIX of $THEMONTH $YEAR', values)).toBe('7th of September 2013');
-    expect(expandToText('$12SINGLEHOURS:$MINUTES $AMPM ($12HOURS) $ZZZ $ZZ', values)).toBe('8:23 PM (08) +02:00 +02');
-    expect(expandToText('$OWN-DOMAIN-ID / $OWN-DOMAIN-FINGERPRINT', values)).toBe(`0246 ABEF / ${MANUAL_TABLE['OWN-DOMAIN-FINGERPRINT']}`);
+    expect(expandToHtml('$MMMM|$MMM|$MM|$M', values)).toBe('September|Sept|09|9');
+    expect(expandToHtml('$SINGLEDAY$DAYSUFFIX of $THEMONTH $YEAR', values)).toBe('7th of September 2013');
+    expect(expandToHtml('$12SINGLEHOURS:$MINUTES $AMPM ($12HOURS) $ZZZ $ZZ', values)).toBe('8:23 PM (08) +02:00 +02');
+    expect(expandToHtml('$OWN-DOMAIN-ID / $OWN-DOMAIN-FINGERPRINT', values)).toBe(`0246 ABEF / ${MANUAL_TABLE['OWN-DOMAIN-FINGERPRINT']}`);
     // Punctuation and lower-case text may follow a name; a hyphen after a name is not part of it.
-    expect(expandToText('$YEAR-$MM-$DAY, $FULLNAME\'s $SINGLEDAYth', values)).toBe("2013-09-07, John Göran Smith's 7th");
+    expect(expandToHtml('$YEAR-$MM-$DAY, $FULLNAME\'s $SINGLEDAYth', values)).toBe('2013-09-07, John Göran Smith&#39;s 7th');
   });
 
   it('leaves unknown $WORDs as written and reports each once', () => {
     const text = 'Dear $FIRSTNAME $SURNAM, $MOO $MMMMM $fullname $FOO-BAR- $FOO costs $5 and $ 6';
-    expect(expandToText(text, variableValues(SAMPLE_DATA, SAMPLE_NOW))).toBe(
+    expect(expandToHtml(text, variableValues(SAMPLE_DATA, SAMPLE_NOW))).toBe(
       'Dear John $SURNAM, $MOO $MMMMM $fullname $FOO-BAR- $FOO costs $5 and $ 6',
     );
     expect(unknownVariables(text)).toEqual(['$SURNAM', '$MOO', '$MMMMM', '$fullname', '$FOO-BAR', '$FOO']);

@@ -255,13 +255,6 @@ export function expandToHtml(text: string, values: Record<string, string>): stri
     .replace(/\r?\n/g, '<br>\n');
 }
 
-/** Plain text with variables expanded, unescaped (for file names and titles, never for HTML). */
-export function expandToText(text: string, values: Record<string, string>): string {
-  return tokenize(text)
-    .map((p) => ('variable' in p ? values[p.variable]! : 'unknown' in p ? p.unknown : p.text))
-    .join('');
-}
-
 /** The manual's example data: what the editor's preview and variable list show. */
 export const SAMPLE_DATA: LetterData = {
   person: { fullName: 'John Göran Smith' },
