@@ -1,4 +1,5 @@
-import { CommandError, token } from '../../src/kernel/index.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { CommandError, token, type CommandDefinition } from '../../src/kernel/index.js';
 
 /**
  * How anything leaves the air-gapped machine: a printer and a disc burner (or the folders that
@@ -92,4 +93,32 @@ export function checkDeviceFiles(files: readonly DeviceFile[]): void {
     seen.add(key);
     if (!(f.data instanceof Uint8Array)) throw bad('data must be a Uint8Array');
   });
+}
+
+/**
+ * True when every file read back has the SHA-256 of the one given. `readBack` returns the
+ * bytes found on the medium in the order of `files`, or throws / returns fewer when a file is missing.
+ */
+export async function sameDigests(files: readonly DeviceFile[], readBack: () => Promise<Uint8Array[]>): Promise<boolean> {
+  let found: Uint8Array[];
+  try {
+    found = await readBack();
+  } catch {
+    return false;
+  }
+  return found.length === files.length && files.every((f, i) => equal(sha256(f.data), sha256(found[i])));
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** `devices.status`, registered by whichever devices plugin runs (the UI enables Print and Burn from it). */
+export function devicesStatusCommand(devices: IDevices): CommandDefinition<undefined, DeviceStatus & { [k: string]: string | boolean }> {
+  return {
+    id: 'devices.status',
+    title: 'Show the printer and burner',
+    audit: false,
+    handler: async () => ({ ...(await devices.status()) }) as DeviceStatus & { [k: string]: string | boolean },
+  };
 }
