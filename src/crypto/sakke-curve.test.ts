@@ -14,6 +14,7 @@ import {
   multiplyBase,
   multiplyBaseMany,
   multiplyPoint,
+  multiplyPoints,
   negatePoint,
   sumPointLists,
 } from './sakke-curve.js';
@@ -100,6 +101,16 @@ describe('SAKKE curve arithmetic', () => {
       pts[1],
       null,
     ]);
+  });
+
+  it('Σ [k_i]Q_i (Straus) agrees with the terms one by one, including (0,0) and k = 0', () => {
+    const Qs = [5n, 7n, 11n, SAKKE_Q - 1n].map((k) => multiplyBase(k)!);
+    const ks = [0x1234567890abcdefn, 3n, 0n, SAKKE_Q + 2n];
+    const expected = Qs.reduce<ReturnType<typeof multiplyPoint>>((acc, Q, i) => addPoints(acc, multiplyPoint(Q, ks[i]!)), null);
+    expect(multiplyPoints(Qs, ks)).toEqual(expected);
+    expect(multiplyPoints([Qs[0]!, TWO_TORSION], [4n, 3n])).toEqual(addPoints(multiplyPoint(Qs[0]!, 4n), TWO_TORSION));
+    expect(multiplyPoints([Qs[0]!, negatePoint(Qs[0]!)], [9n, 9n])).toBeNull();
+    expect(() => multiplyPoints([Qs[0]!], [-1n])).toThrow(RangeError);
   });
 
   it('multiplies many scalars by P at once, as one at a time', () => {

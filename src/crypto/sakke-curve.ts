@@ -162,37 +162,56 @@ function wnaf(k: bigint, w: number): Int32Array {
   return Int32Array.from(digits);
 }
 
-const VAR_WINDOW = 5;
-
 /**
  * [k]pt for any k ≥ 0 (not reduced mod q, so [q]pt tests subgroup membership); null is the
- * point at infinity. Width-5 wNAF over Jacobian coordinates.
+ * point at infinity (Straus with one term).
  */
 export function multiplyPoint(pt: Point, k: bigint): Point | null {
-  if (k < 0n) throw new RangeError('negative scalar');
-  if (k === 0n) return null;
-  // (0,0) is the only point of order 2 (3 is not a square mod p); it has no affine odd multiples table.
-  if (pt.y === 0n) return k & 1n ? pt : null;
-  // Odd multiples pt, 3pt, …, 15pt, made affine together so the loop can use mixed additions.
-  const twice: Jacobian = { X: pt.x, Y: pt.y, Z: 1n };
-  jDouble(twice);
-  const d = toAffine(twice)!;
-  const odd: Jacobian[] = [{ X: pt.x, Y: pt.y, Z: 1n }];
-  for (let i = 1; i < 1 << (VAR_WINDOW - 2); i++) {
-    const prev = odd[i - 1]!;
-    const next: Jacobian = { X: prev.X, Y: prev.Y, Z: prev.Z };
-    jAddAffine(next, d.x, d.y);
-    odd.push(next);
-  }
-  const table = batchToAffine(odd) as Point[]; // odd multiples of a point of order > 2 are finite
-  const digits = wnaf(k, VAR_WINDOW);
+  return multiplyPoints([pt], [k]);
+}
+
+/**
+ * Σ [k_i]pts_i for scalars k_i ≥ 0 (not reduced mod q); null for O. Straus's method: one chain
+ * of doublings shared by all terms, width-w NAF digits (w = 5 for full-size scalars, 4 for
+ * short ones, where fewer precomputed multiples pay off), and the odd multiples of every point
+ * made affine with shared inversions so that each digit costs one mixed addition.
+ */
+export function multiplyPoints(pts: readonly Point[], ks: readonly bigint[]): Point | null {
+  if (pts.length !== ks.length) throw new RangeError('multiplyPoints: one scalar per point');
+  if (ks.some((k) => k < 0n)) throw new RangeError('negative scalar');
+  const window = ks.some((k) => k >> 128n) ? 5 : 4;
+  const oddCount = 1 << (window - 2);
+  const doubles = batchToAffine(
+    pts.map((pt) => {
+      const D: Jacobian = { X: pt.x, Y: pt.y, Z: 1n };
+      jDouble(D);
+      return D;
+    }),
+  );
+  const odd: Jacobian[] = [];
+  pts.forEach((pt, i) => {
+    const d = doubles[i];
+    let C: Jacobian = { X: pt.x, Y: pt.y, Z: 1n };
+    odd.push(C);
+    for (let j = 1; j < oddCount; j++) {
+      C = { ...C };
+      // For (0,0), of order 2, 2pt = O and every odd multiple is pt itself.
+      if (d) jAddAffine(C, d.x, d.y);
+      odd.push(C);
+    }
+  });
+  // Odd multiples of points of order 2, 4, q, 2q or 4q (all E(F_p) has) are never O.
+  const table = batchToAffine(odd) as Point[];
+  const digits = ks.map((k) => wnaf(k, window));
   const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
-  for (let i = digits.length - 1; i >= 0; i--) {
+  for (let i = Math.max(0, ...digits.map((d) => d.length)) - 1; i >= 0; i--) {
     jDouble(A);
-    const di = digits[i]!;
-    if (di !== 0) {
-      const T = table[(Math.abs(di) - 1) >> 1]!;
-      jAddAffine(A, T.x, di > 0 ? T.y : -T.y);
+    for (let j = 0; j < digits.length; j++) {
+      const di = digits[j]![i];
+      if (di) {
+        const T = table[j * oddCount + ((Math.abs(di) - 1) >> 1)]!;
+        jAddAffine(A, T.x, di > 0 ? T.y : -T.y);
+      }
     }
   }
   return toAffine(A);

@@ -94,6 +94,14 @@ describe('SAKKE with fresh keys', () => {
     const verdicts = rsksMatch(master.z, ids, swapped);
     expect(verdicts.filter((ok) => !ok).length).toBe(2);
     expect(verdicts[3] || verdicts[4]).toBe(false);
+    // One RSK off by (0,0), one malformed, one off the curve: only those three are refused.
+    const bad = [...rsks];
+    bad[0] = encodePoint(addPoints(decodePoint(rsks[0]!, 'RSK'), TWO_TORSION)!);
+    bad[7] = rsks[7]!.subarray(0, 200);
+    bad[9] = rsks[9]!.slice();
+    bad[9][200]! ^= 1;
+    const refused = rsksMatch(master.z, ids, bad).flatMap((ok, i) => (ok ? [] : [i]));
+    expect(refused).toEqual([0, 7, 9]);
   });
 
   it('an RSK for another identity neither matches nor validates', () => {
