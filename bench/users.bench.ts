@@ -7,7 +7,8 @@
  *   (worker pool, every key checked) and storing (the journaled write of keys and users);
  * - users_list_10000: the `users.list` command (what the Users view fetches), through the command bus;
  * - users_add_at_10000: one `users.add` with 10,000 users stored (journal copies of the big files included);
- * - users_reopen_10000: unlocking a data dir with 10,000 users (loading and decrypting the collections).
+ * - users_reopen_10000: unlocking a data dir with 10,000 users (loading and decrypting the collections);
+ * - users_delete_10000: deleting them all with their keys, one event-log record each.
  * The browser's render of the list is measured beside this by the UI bench, which can seed its data
  * dir with {@link seedUsers}.
  */
@@ -75,6 +76,12 @@ export default async function run(): Promise<void> {
     const reopenMs = performance.now() - r0;
     emit('users_reopen_10000', reopenMs, 1, { total_s: seconds(reopenMs) });
     t.kernel = reopened;
+
+    const all = ((await reopened.commands.execute('users.list')) as { users: { mobile: string }[] }).users.map((u) => u.mobile);
+    const d0 = performance.now();
+    await reopened.commands.execute('users.delete', { mobiles: all }, { actor: 'bench' });
+    const deleteMs = performance.now() - d0;
+    emit('users_delete_10000', deleteMs, all.length, { total_s: seconds(deleteMs) });
   } finally {
     await t.cleanup();
   }

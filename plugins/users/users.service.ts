@@ -239,7 +239,7 @@ export class UsersService implements IUsers {
         await this.store.insert(next);
       });
       for (const doc of next) this.users.set(doc._id, doc);
-      await this.record(ctx.actor, 'users.destroyKeys', next.map((d) => ({ target: d._id, details: { compromisedAt } })));
+      await this.record(ctx, 'users.destroyKeys', next.map((d) => ({ target: d._id, details: { compromisedAt } })));
       return { count: next.length };
     });
   }
@@ -253,7 +253,7 @@ export class UsersService implements IUsers {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
       });
       for (const doc of docs) this.forget(doc);
-      await this.record(ctx.actor, 'users.delete', docs.map((d) => ({ target: d._id, details: { lines: d.lines.length } })));
+      await this.record(ctx, 'users.delete', docs.map((d) => ({ target: d._id, details: { lines: d.lines.length } })));
       return { count: docs.length };
     });
   }
@@ -368,9 +368,14 @@ export class UsersService implements IUsers {
     return parsed;
   }
 
-  private async record(actor: string, action: string, entries: { target: string; details: JsonObject }[]): Promise<void> {
+  /** One event-log record per user (about 0.75 ms each: 10,000 take seconds, hence the progress). */
+  private async record(ctx: RunContext, action: string, entries: { target: string; details: JsonObject }[]): Promise<void> {
+    const message = 'Recording in the event log';
     try {
-      for (const e of entries) await this.log.record({ actor, action, ...e });
+      for (const [i, e] of entries.entries()) {
+        await this.log.record({ actor: ctx.actor, action, ...e });
+        if ((i + 1) % 100 === 0 || i + 1 === entries.length) ctx.progress({ done: i + 1, total: entries.length, message });
+      }
     } catch {
       throw new CommandError('E_AUDIT', `${action} was carried out but could not be recorded in the event log`);
     }
