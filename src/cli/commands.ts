@@ -8,6 +8,7 @@ import { integerOption, optionValue, requiredOption, type ParsedArgs } from './a
 import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
+import { LAYOUT_COMMANDS } from './layouts.js';
 import { USER_COMMANDS } from './users.js';
 
 /** What a command produced: the result (printed by --json), its text form, and a non-zero exit if it found a fault. */
@@ -140,6 +141,7 @@ export const COMMANDS: CliCommand[] = [
     },
   },
   ...USER_COMMANDS,
+  ...LAYOUT_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',
@@ -168,7 +170,7 @@ export function findCommand(words: string[]): { command: CliCommand; operand?: s
   const command = matches[0];
   if (!command) return undefined;
   const rest = words.slice(command.words.length);
-  const allowed = command.operand ? 1 : 0;
+  const allowed = command.operand?.split(' ').length ?? 0; // '<NAME> <FILE>' takes two
   if (rest.length > allowed) throw new UsageError(`unexpected "${rest[allowed]}" after keyward ${command.words.join(' ')}`, command.words);
   return { command, operand: rest[0] };
 }
