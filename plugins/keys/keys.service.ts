@@ -144,7 +144,7 @@ function issueInThread(master: MasterSecrets, identities: Uint8Array[], opts: Is
       for (const s of sets) zeroise(s.ssk, s.rsk);
       throw new CryptoError('E_CANCELLED', 'key issuing was cancelled');
     }
-    sets.push(issueKeySet(master, identity, `identity ${i}`));
+    sets.push(issueKeySet(master, identity, i));
     opts.onProgress?.(i + 1, identities.length);
   }
   return sets;

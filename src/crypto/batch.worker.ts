@@ -1,5 +1,5 @@
 /**
- * Worker thread of {@link issueKeySets} (./batch.ts). Receives the master secrets once as
+ * Worker thread of {@link issueKeySetChunk} (./batch.ts). Receives the master secrets once as
  * transferred buffers (workerData), then chunks of identities; answers each chunk with its
  * checked key sets packed into one transferred buffer, and zeroises its secrets on 'close'.
  */
@@ -7,15 +7,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { zeroise } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { PACKED, type FromWorker, type ToWorker } from './batch.protocol.js';
-import { issueKeySet, type MasterSecrets } from './keyset.js';
+import { issueKeySetChunk, type MasterSecrets } from './keyset.js';
+import { precomputeBaseTable } from './sakke-curve.js';
 
 const master = workerData as MasterSecrets;
 const port = parentPort!;
+// Build P's fixed-base table while the first chunk is on its way.
+precomputeBaseTable();
 
 function issueChunk(start: number, identities: Uint8Array[]): Uint8Array {
   const packed = new Uint8Array(identities.length * PACKED.bytes);
-  identities.forEach((identity, i) => {
-    const set = issueKeySet(master, identity, `identity #${start + i}`);
+  issueKeySetChunk(master, identities, start).forEach((set, i) => {
     const at = i * PACKED.bytes;
     packed.set(set.ssk, at + PACKED.ssk);
     packed.set(set.pvt, at + PACKED.pvt);

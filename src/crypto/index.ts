@@ -38,6 +38,8 @@ export {
   generateSakkeMasterKeys,
   issueRsk,
   rskMatches,
+  issueRsks,
+  rsksMatch,
   validateRsk,
   sakkeEncapsulate,
   sakkeDecapsulate,
@@ -53,4 +55,4 @@ export {
 } from './sakke.js';
 
 export { issueKeySets, type IssueKeySetsOptions } from './batch.js';
-export { issueKeySet, type KeySet, type MasterSecrets } from './keyset.js';
+export { issueKeySet, issueKeySetChunk, type KeySet, type MasterSecrets } from './keyset.js';

@@ -5,7 +5,7 @@
 import { zeroise } from './bytes.js';
 import { issueSsk, validateSsk } from './eccsi.js';
 import { CryptoError } from './errors.js';
-import { issueRsk, rskMatches } from './sakke.js';
+import { issueRsks, rsksMatch } from './sakke.js';
 
 /** The KMS master secrets (and KPAK) a key set is issued from. */
 export interface MasterSecrets {
@@ -28,20 +28,25 @@ export interface KeySet {
 }
 
 /**
- * Issue SSK/PVT and RSK for `identity` and check both before returning: the RSK by
- * [a+z]RSK == P (no pairing) and the SSK by RFC 6507 §5.1.2. A failed check (which only a
- * bug or a hardware fault can cause) throws CryptoError 'E_INVALID_KEY' naming `label`.
+ * Issue SSK/PVT and RSK for each identity and check every key before returning: the RSKs by
+ * [a+z]RSK == P (no pairing; checked for the chunk at once, then one by one only if that fails)
+ * and each SSK by RFC 6507 §5.1.2. RSKs are issued together so the chunk shares its modular
+ * inversions. A failed check (which only a bug or a hardware fault can cause) throws
+ * CryptoError 'E_INVALID_KEY' naming `identity #<firstIndex + i>`.
  */
-export function issueKeySet(master: MasterSecrets, identity: Uint8Array, label = 'identity'): KeySet {
-  const { ssk, pvt } = issueSsk(master.ksak, master.kpak, identity);
-  const rsk = issueRsk(master.z, identity);
-  if (!validateSsk(master.kpak, identity, ssk, pvt)) {
-    zeroise(ssk, rsk);
-    throw new CryptoError('E_INVALID_KEY', 'issued SSK fails RFC 6507 §5.1.2 validation', label);
-  }
-  if (!rskMatches(master.z, identity, rsk)) {
-    zeroise(ssk, rsk);
-    throw new CryptoError('E_INVALID_KEY', 'issued RSK fails [a+z]RSK = P', label);
-  }
-  return { identity, ssk, pvt, rsk };
+export function issueKeySetChunk(master: MasterSecrets, identities: readonly Uint8Array[], firstIndex = 0): KeySet[] {
+  const rsks = issueRsks(master.z, identities);
+  const sets = identities.map((identity, i) => ({ identity, ...issueSsk(master.ksak, master.kpak, identity), rsk: rsks[i]! }));
+  const fail = (i: number, what: string): never => {
+    for (const set of sets) zeroise(set.ssk, set.rsk);
+    throw new CryptoError('E_INVALID_KEY', `issued ${what}`, `identity #${firstIndex + i}`);
+  };
+  sets.forEach((set, i) => validateSsk(master.kpak, set.identity, set.ssk, set.pvt) || fail(i, 'SSK fails RFC 6507 §5.1.2 validation'));
+  rsksMatch(master.z, identities, rsks).forEach((ok, i) => ok || fail(i, 'RSK fails [a+z]RSK = P'));
+  return sets;
+}
+
+/** One identity's checked key set; see {@link issueKeySetChunk}. */
+export function issueKeySet(master: MasterSecrets, identity: Uint8Array, index = 0): KeySet {
+  return issueKeySetChunk(master, [identity], index)[0]!;
 }
