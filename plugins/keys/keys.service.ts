@@ -1,5 +1,5 @@
 import { CommandError, type Collection } from '../../src/kernel/index.js';
-import { CryptoError, hexToBytes, issueKeySet, issueKeySets, zeroise, type KeySet, type MasterSecrets, type Period } from '../../src/crypto/index.js';
+import { CryptoError, hexToBytes, issueKeySetChunk, issueKeySets, zeroise, type KeySet, type MasterSecrets, type Period } from '../../src/crypto/index.js';
 import type { IDomain } from '../domain/tokens.js';
 import type { Journal, JournaledFile } from './journal.js';
 import type { AtomicCollection, IKeys, IssueOptions, KeyRequest, KeySetRecord, KeyWriter } from './tokens.js';
@@ -136,17 +136,11 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
-/** The same checked key sets as the pool gives (src/crypto keyset.ts), issued here. */
+/** The same checked key sets as the pool gives (src/crypto keyset.ts), issued here in one chunk. */
 function issueInThread(master: MasterSecrets, identities: Uint8Array[], opts: IssueOptions): KeySet[] {
-  const sets: KeySet[] = [];
-  for (const [i, identity] of identities.entries()) {
-    if (opts.signal?.aborted) {
-      for (const s of sets) zeroise(s.ssk, s.rsk);
-      throw new CryptoError('E_CANCELLED', 'key issuing was cancelled');
-    }
-    sets.push(issueKeySet(master, identity, i));
-    opts.onProgress?.(i + 1, identities.length);
-  }
+  if (opts.signal?.aborted) throw new CryptoError('E_CANCELLED', 'key issuing was cancelled');
+  const sets = issueKeySetChunk(master, identities);
+  opts.onProgress?.(sets.length, sets.length);
   return sets;
 }
 

@@ -38,14 +38,6 @@ const gatewaysAndLicence = definePlugin({
   },
 });
 
-/** Declares the letters plugin's flag, so `users.show` reveals the QR code key when it is on. */
-const lettersFlag = definePlugin({
-  id: 'letters',
-  activate(ctx) {
-    ctx.flags.declare({ id: 'letters.qrEncryption', label: 'Encrypt QR codes', default: false });
-  },
-});
-
 const b64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64');
 
 let t: TestKernel;
@@ -61,7 +53,8 @@ beforeAll(async () => {
   const p = probe();
   seen = p.seen;
   t = await createTestKernel({
-    plugins: [...builtinPlugins, p.plugin, gatewaysAndLicence, lettersFlag],
+    plugins: [...builtinPlugins, p.plugin, gatewaysAndLicence],
+    // The letters plugin declares the flag (default off); on here, so users.show reveals the QR code key.
     config: { flags: { 'letters.qrEncryption': true } },
   });
 });
@@ -321,7 +314,7 @@ describe('users.destroyKeys and users.delete', () => {
     expect(disk).not.toContain('+8887');
 
     const p = probe();
-    const reopened = await Kernel.create({ dataDir: t.dataDir, plugins: [...builtinPlugins, p.plugin, gatewaysAndLicence, lettersFlag] });
+    const reopened = await Kernel.create({ dataDir: t.dataDir, plugins: [...builtinPlugins, p.plugin, gatewaysAndLicence] });
     await reopened.commands.execute('kernel.unlock', { passphrase: t.passphrase });
     expect(await reopened.commands.execute('users.list')).toEqual(list);
     expect((await p.seen.keys!.get(telUri('+8887'), now))!.ssk).toEqual(ssk);
