@@ -3,7 +3,8 @@ import type { PluginDefinition } from '../src/kernel/index.js';
 import domain from './domain/index.js';
 import keys from './keys/index.js';
 import layouts from './layouts/index.js';
+import letters from './letters/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, layouts];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, layouts, letters];

@@ -35,6 +35,12 @@ export const OPTION_KINDS: Record<string, boolean> = {
   comment: true,
   uri: true,
   period: true,
+  // letters
+  out: true,
+  print: false,
+  burn: false,
+  combined: false,
+  'qr-key': true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */

@@ -9,6 +9,7 @@ import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
+import { LETTER_COMMANDS } from './letters.js';
 import { USER_COMMANDS } from './users.js';
 
 /** What a command produced: the result (printed by --json), its text form, and a non-zero exit if it found a fault. */
@@ -142,6 +143,7 @@ export const COMMANDS: CliCommand[] = [
   },
   ...USER_COMMANDS,
   ...LAYOUT_COMMANDS,
+  ...LETTER_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',
@@ -170,7 +172,8 @@ export function findCommand(words: string[]): { command: CliCommand; operand?: s
   const command = matches[0];
   if (!command) return undefined;
   const rest = words.slice(command.words.length);
-  const allowed = command.operand?.split(' ').length ?? 0; // '<NAME> <FILE>' takes two
+  // '<NAME> <FILE>' takes two; an operand ending in '…' takes any number (`letters user +46… +44…`)
+  const allowed = command.operand?.endsWith('…') ? Infinity : (command.operand?.split(' ').length ?? 0);
   if (rest.length > allowed) throw new UsageError(`unexpected "${rest[allowed]}" after keyward ${command.words.join(' ')}`, command.words);
   return { command, operand: rest[0] };
 }
