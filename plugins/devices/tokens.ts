@@ -30,8 +30,8 @@ export interface DeviceFile {
 export interface DeviceStatus {
   printer: boolean;
   burner: boolean;
-  /** The medium in the burner, when there is a burner. */
-  media?: 'blank' | 'appendable' | 'none' | 'unknown';
+  /** The medium in the burner, when there is a burner; only `blank` and `appendable` take a burn. */
+  media?: 'blank' | 'appendable' | 'closed' | 'none' | 'unknown';
   /** QR codes are read by the renderer (getUserMedia + jsQR), never by a devices plugin. */
   camera: 'renderer';
   /** For the administrator: which printer (queue, folder) and which burner (drive, folder) are used. */
