@@ -15,6 +15,12 @@ import { SAMPLE_DATA, SAMPLE_NOW, VARIABLES, variableValues } from '../variables
 const PREVIEW_DELAY_MS = 250;
 /** The manual's example value of each variable, shown beside its name. */
 const EXAMPLES = variableValues(SAMPLE_DATA, SAMPLE_NOW);
+const GROUPS = [...new Set(VARIABLES.map((v) => v.group))];
+
+/** Preview sizes offered (1 = the printed size on a 96 dpi screen). */
+const ZOOMS = [0.4, 0.6, 0.8, 1];
+/** Text box height: its lines plus the wrapped length, within limits. */
+const rowsFor = (text: string) => Math.min(10, Math.max(2, text.split('\n').length + Math.floor(text.length / 50)));
 
 /** "rowsIntro" → "Rows intro". */
 const fieldLabel = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ [A-Z]/g, (s) => s.toLowerCase());
@@ -30,6 +36,7 @@ export class KwLayoutEditor extends LitElement {
     preview: { state: true },
     problem: { state: true },
     loadError: { state: true },
+    zoom: { state: true },
   };
 
   static override styles = [
@@ -55,6 +62,12 @@ export class KwLayoutEditor extends LitElement {
       .variables td:first-child button { font-family: var(--kw-mono); }
       .variables td { padding: 0.2rem 0.5rem; }
       .pane-note { margin-top: 0; }
+      .preview { position: sticky; top: 0.5rem; }
+      .preview-head { display: flex; align-items: baseline; gap: 0.75rem; }
+      .preview-head h3 { margin-bottom: 0.5rem; }
+      .preview-head label { display: inline; font-weight: normal; margin-left: auto; }
+      .preview-head select { width: auto; padding: 0.15rem 0.3rem; }
+      .variables th[colspan] { background: none; padding-top: 0.6rem; }
     `,
   ];
 
@@ -67,6 +80,7 @@ export class KwLayoutEditor extends LitElement {
   declare preview?: RenderResult;
   declare problem?: string;
   declare loadError?: string;
+  declare zoom: number;
 
   private previewTimer?: ReturnType<typeof setTimeout>;
   private previewCall?: AbortController;
@@ -80,6 +94,7 @@ export class KwLayoutEditor extends LitElement {
     this.template = '';
     this.fields = {};
     this.tab = 'fields';
+    this.zoom = 0.6;
   }
 
   /** True when the text differs from what is saved. */
@@ -157,9 +172,16 @@ export class KwLayoutEditor extends LitElement {
           </div>
           ${this.renderVariables()}
         </section>
-        <section aria-label="Preview">
-          <h3>Preview with sample data</h3>
-          <kw-layout-preview id="preview" .html=${this.preview?.html ?? ''}></kw-layout-preview>
+        <section aria-label="Preview" class="preview">
+          <div class="preview-head">
+            <h3>Preview with sample data</h3>
+            <label>Zoom
+              <select id="zoom" @change=${(e: Event) => (this.zoom = Number((e.target as HTMLSelectElement).value))}>
+                ${ZOOMS.map((z) => html`<option value=${z} ?selected=${z === this.zoom}>${Math.round(z * 100)}%</option>`)}
+              </select>
+            </label>
+          </div>
+          <kw-layout-preview id="preview" .scale=${this.zoom} .html=${this.preview?.html ?? ''}></kw-layout-preview>
           ${this.renderWarnings()}
         </section>
       </div>
@@ -182,7 +204,7 @@ export class KwLayoutEditor extends LitElement {
           <textarea
             id="field-${name}"
             data-field=${name}
-            rows=${Math.min(6, Math.max(2, this.fields[name]!.split('\n').length + 1))}
+            rows=${rowsFor(this.fields[name]!)}
             .value=${this.fields[name]!}
             @focus=${this.remember}
             @input=${(e: Event) => this.editField(name, (e.target as HTMLTextAreaElement).value)}
@@ -205,15 +227,18 @@ export class KwLayoutEditor extends LitElement {
       <p class="hint">Select a variable to insert it where the cursor was. Examples are the manual's.</p>
       <table class="variables">
         <thead><tr><th>Variable</th><th>Example</th><th>Meaning</th></tr></thead>
-        <tbody>
-          ${VARIABLES.map(
-            (v) => html`<tr data-variable=${v.name}>
-              <td><button class="link" title="Insert $${v.name}" @click=${() => this.insert('$' + v.name)}>$${v.name}</button></td>
-              <td>${EXAMPLES[v.name]}</td>
-              <td class="muted">${v.description}</td>
-            </tr>`,
-          )}
-        </tbody>
+        ${GROUPS.map(
+          (group) => html`<tbody>
+            <tr><th colspan="3" scope="rowgroup">${group === 'Time' ? `Time (the letter's export time; example ${SAMPLE_NOW})` : group}</th></tr>
+            ${VARIABLES.filter((v) => v.group === group).map(
+              (v) => html`<tr data-variable=${v.name}>
+                <td><button class="link" title="Insert $${v.name}" @click=${() => this.insert('$' + v.name)}>$${v.name}</button></td>
+                <td>${EXAMPLES[v.name]}</td>
+                <td class="muted">${v.description}</td>
+              </tr>`,
+            )}
+          </tbody>`,
+        )}
       </table>
     </details>`;
   }
