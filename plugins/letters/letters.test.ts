@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestKernel, definePlugin, type EventRecord, type TestKernel } from '../../src/kernel/index.js';
 import { Period, bytesToHex, hexToBytes, rskMatches, validateRsk, validateSsk } from '../../src/crypto/index.js';
+import devicesFolder from '../devices-folder/index.js';
 import domain from '../domain/index.js';
 import keys from '../keys/index.js';
 import layouts from '../layouts/index.js';
@@ -39,9 +40,12 @@ interface Setup {
   exec<R = unknown>(id: string, args?: unknown): Promise<R>;
 }
 
-async function start(qrEncryption: boolean): Promise<Setup> {
+async function start(qrEncryption: boolean, extra: { plugins?: typeof PLUGINS; flags?: Record<string, string> } = {}): Promise<Setup> {
   const p = probe();
-  const t = await createTestKernel({ plugins: [...PLUGINS, p.plugin], config: { flags: { 'letters.qrEncryption': qrEncryption } } });
+  const t = await createTestKernel({
+    plugins: [...PLUGINS, ...(extra.plugins ?? []), p.plugin],
+    config: { flags: { 'letters.qrEncryption': qrEncryption, ...extra.flags } },
+  });
   const exec = <R,>(id: string, args?: unknown) => t.kernel.commands.execute(id, args as never, { actor: 'test' }) as Promise<R>;
   await exec('users.add', { firstName: 'John Göran', lastName: 'Smith', mobile: '+46706764287', comment: '' });
   await exec('users.add', { firstName: 'Dana', lastName: 'Doe', mobile: '+44999888777', comment: '' });
@@ -195,5 +199,45 @@ describe('user initiation letters with QR protection', () => {
     expect(qr.protected).toBe(true);
     const key = (await s.exec<UserDetails>('users.show', { mobile: '+44999888777' })).qrCodeKey!;
     expectValidKeys(decodeUserQr(hexToBytes(qr.payload), { qrKey: hexToBytes(key) }), s, '+44999888777');
+  });
+});
+
+describe('Print and Burn PDF through the devices plugin (devices-folder)', () => {
+  let s: Setup;
+  let stick: string;
+  beforeAll(async () => {
+    stick = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-letters-stick-'));
+    s = await start(false, { plugins: [devicesFolder], flags: { 'devices.burnFolder': stick } });
+  });
+  afterAll(async () => {
+    await s?.t.cleanup();
+    fs.rmSync(stick, { recursive: true, force: true });
+  });
+
+  it('burns one PDF per user, verified, under a volume label; each reads back to its user’s keys', async () => {
+    const r = await s.exec<{ written: string[]; verified: boolean; volumeLabel: string; destination: string }>('letters.burn', {
+      mobiles: ['+46706764287', '+44999888777'],
+    });
+    expect(r.verified).toBe(true);
+    expect(r.volumeLabel).toMatch(/^KEYWARD_LETTERS_\d{8}$/);
+    expect(r.destination).toBe(path.join(stick, r.volumeLabel));
+    expect(r.written).toEqual(['initiation-+46706764287.pdf', 'initiation-+44999888777.pdf']);
+    const pdf = fs.readFileSync(path.join(r.destination, 'initiation-+44999888777.pdf'));
+    expectValidKeys(decodeUserQr(readQrPng(pagesAsPng(pdf)[0]!, 'page 1')), s, '+44999888777');
+    const [entry] = (await s.exec<{ records: EventRecord[] }>('log.list', { action: 'letters.burn' })).records;
+    expect(entry).toMatchObject({ target: '2 users', details: { files: 2, verified: true, volumeLabel: r.volumeLabel } });
+  });
+
+  it('prints one combined letter file', async () => {
+    const r = await s.exec<{ printed: string[]; destination: string }>('letters.print', { mobiles: ['+46706764287', '+44999888777'], combined: true });
+    expect(r.printed).toHaveLength(1);
+    expect(pagesAsPng(fs.readFileSync(path.join(r.destination, r.printed[0]!)))).toHaveLength(2);
+  });
+
+  it('refuses to burn when the burner (the USB stick) is gone, before making any letter', async () => {
+    fs.rmSync(stick, { recursive: true, force: true });
+    const before = tempEntries();
+    await expect(s.exec('letters.burn', { mobiles: ['+46706764287'] })).rejects.toMatchObject({ code: 'E_NO_BURNER' });
+    expect(tempEntries()).toEqual(before);
   });
 });
