@@ -80,7 +80,7 @@ function prepare(template: string): string {
 }
 
 /** Unknown `$WORD`s of the template (outside mustaches) with their line numbers, and of each field. */
-export function layoutWarnings(template: string, fields: Record<string, string>): string[] {
+function layoutWarnings(template: string, fields: Record<string, string>): string[] {
   const warnings: string[] = [];
   template.replace(MUSTACHE, (m) => m.replace(/[^\n]/g, ' ')).split('\n').forEach((line, i) => {
     for (const word of unknownVariables(line)) warnings.push(`Unknown variable ${word} in the template, line ${i + 1} (left as written).`);
