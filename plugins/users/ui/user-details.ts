@@ -132,6 +132,7 @@ export class KwUserDetails extends LitElement {
           ? html`<dt>QR code key</dt><dd><span class="key" id="details-qr-key">${grouped(u.qrCodeKey)}</span>
               <span class="hint">Entered by the user after scanning the initiation letter's QR code.</span></dd>`
           : null}
+        <dt>Initiation QR code</dt><dd><kw-user-qr .mobile=${u.mobile}></kw-user-qr></dd>
         ${u.channels
           ? html`<dt>Channels</dt><dd id="details-channels">${u.channels.length
               ? u.channels.map((c, i) => html`${i ? ', ' : ''}<span data-channel=${c.id}>${c.name}</span>`)

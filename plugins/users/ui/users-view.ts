@@ -126,6 +126,7 @@ export class KwUsersView extends LitElement {
         <button id="select-none" @click=${this.selectNone} ?disabled=${!n}>Select none</button>
         <button id="details" @click=${() => this.openDetails()} ?disabled=${n !== 1}>Details</button>
         <button id="delete" @click=${this.deleteSelected} ?disabled=${!n}>Delete</button>
+        <kw-letter-actions .mobiles=${[...this.selection.selected]}></kw-letter-actions>
         <div class="tools">
           <button id="tools" aria-haspopup="menu" aria-expanded=${this.toolsOpen ? 'true' : 'false'} aria-controls="tools-menu"
             @click=${this.toggleTools}>Tools ▾</button>
