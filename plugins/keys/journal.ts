@@ -17,7 +17,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { syncDir, writeFileAtomic } from '../../src/kernel/atomic-file.js';
+import { syncDir, writeFileAtomic } from '../../src/kernel/index.js';
 
 export const JOURNAL_FILE = 'keys.journal.json';
 const ROLLBACK_SUFFIX = '.rollback';
