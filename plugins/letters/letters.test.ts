@@ -163,9 +163,33 @@ describe('user initiation letters, clear QR codes', () => {
     await expect(s.exec('letters.userQr', {})).rejects.toMatchObject({ code: 'E_INVALID_ARGS', details: { field: 'mobile' } });
   });
 
+  it('cancels a batch: no letters come back', async () => {
+    const controller = new AbortController();
+    const run = s.t.kernel.commands.execute('letters.pdf', { mobiles: ['+46706764287', '+44999888777'] }, {
+      actor: 'test',
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'E_CANCELLED' });
+  });
+
   it('says so when no devices plugin is active', async () => {
     await expect(s.exec('letters.print', { mobiles: ['+46706764287'] })).rejects.toMatchObject({ code: 'E_NO_DEVICES' });
     await expect(s.exec('letters.burn', { mobiles: ['+46706764287'] })).rejects.toMatchObject({ code: 'E_NO_DEVICES' });
+  });
+});
+
+describe('the browser setting', () => {
+  it('names the flag when the browser it points to is not there', async () => {
+    const s = await start(false, { flags: { 'letters.browser': '/nonexistent/chromium' } });
+    try {
+      await expect(s.exec('letters.pdf', { mobiles: ['+46706764287'] })).rejects.toMatchObject({
+        code: 'E_NO_BROWSER',
+        message: 'The browser /nonexistent/chromium (flag letters.browser) is not an executable file',
+      });
+    } finally {
+      await s.t.cleanup();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CommandError } from '../../src/kernel/index.js';
-import { CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
+import { CHROMIUM_INSTALL_HINT, findChromium, isExecutable } from '../../src/shell/chromium.js';
 
 /** DESIGN.md §8: the flags every headless Keyward browser runs with. */
 const CHROMIUM_FLAGS = [
@@ -44,6 +44,9 @@ export async function renderPdfs(count: number, documentAt: (i: number) => strin
   checkAbort(opts.signal);
   const executablePath = opts.executablePath || findChromium();
   if (!executablePath) throw new CommandError('E_NO_BROWSER', `Letters are made into PDF by a browser. ${CHROMIUM_INSTALL_HINT}`);
+  if (!isExecutable(executablePath)) {
+    throw new CommandError('E_NO_BROWSER', `The browser ${executablePath} (flag letters.browser) is not an executable file`);
+  }
   if (count === 0) return [];
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-pdf-'));
   let browser: Browser | undefined;
@@ -63,6 +66,7 @@ export async function renderPdfs(count: number, documentAt: (i: number) => strin
     const width = Math.max(1, Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, count));
     const pages = await Promise.all(Array.from({ length: width }, () => openPage(browser!)));
     await Promise.all(pages.map(worker));
+    checkAbort(opts.signal); // a cancel during the last pages still means no letters
     return out;
   } finally {
     await browser?.close().catch(() => undefined);

@@ -53,7 +53,8 @@ export function findChromium(platform: NodeJS.Platform = process.platform, env: 
   return chromiumCandidates(platform, env).find(isExecutable);
 }
 
-function isExecutable(file: string): boolean {
+/** Whether `file` is a regular file this process may run. */
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, process.platform === 'win32' ? fs.constants.F_OK : fs.constants.X_OK);
     return fs.statSync(file).isFile();
