@@ -38,15 +38,8 @@ export interface UserDetails extends UserSummary {
 export const UserDetailsHook = defineHook<{ details: UserDetails }>('users.details');
 
 /** A user with its secrets, for plugins that protect or print for it (updates, letters). */
-export interface UserRecord {
-  mobile: string;
-  firstName: string;
-  lastName: string;
-  comment: string;
-  lines: string[];
-  compromised: boolean;
+export interface UserRecord extends UserSummary {
   compromisedAt?: string;
-  createdAt: string;
   /** 128-bit key protecting the user's entries in the monthly update file; replaced by Destroy Keys. */
   updateKey: Uint8Array;
   /** 128-bit key protecting the initiation letter's QR code (AES-128-CBC + HMAC-SHA-256). */
