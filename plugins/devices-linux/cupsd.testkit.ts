@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
+/** cupsd and lpadmin live in sbin, which a non-login PATH may lack. */
+const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
 export interface TestCups {
   /** The scheduler's socket: set as CUPS_SERVER for lp, lpstat and lpadmin. */
@@ -60,7 +62,7 @@ export async function startTestCups(): Promise<TestCups> {
   await new Promise<void>((ok) => printer.listen(0, '127.0.0.1', ok));
   const port = (printer.address() as { port: number }).port;
 
-  const cupsd: ChildProcess = spawn('cupsd', ['-f', '-c', join(dir, 'cupsd.conf'), '-s', join(dir, 'cups-files.conf')], { stdio: 'ignore' });
+  const cupsd: ChildProcess = spawn('cupsd', ['-f', '-c', join(dir, 'cupsd.conf'), '-s', join(dir, 'cups-files.conf')], { stdio: 'ignore', env: { ...process.env, PATH } });
   const stop = async () => {
     cupsd.kill();
     await new Promise((ok) => (cupsd.exitCode !== null ? ok(undefined) : cupsd.once('exit', ok)));
@@ -73,7 +75,7 @@ export async function startTestCups(): Promise<TestCups> {
     await stop();
     throw err;
   }
-  const env = { ...process.env, CUPS_SERVER: server };
+  const env = { ...process.env, PATH, CUPS_SERVER: server };
   return {
     server,
     jobs,
