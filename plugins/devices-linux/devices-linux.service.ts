@@ -83,10 +83,10 @@ export class LinuxDevices implements IDevices {
     try {
       for (const f of files) await writeFile(join(stage, f.name), f.data, { mode: 0o600 });
       const r = await this.run('xorriso', writeArgs(target, label, stage));
-      if (r.code !== 0) {
-        if (found.kind === 'images') await rm(target.file!, { force: true });
-        throw new CommandError('E_BURN_FAILED', `xorriso could not write ${target.destination}: ${problem(r.stderr)}`);
-      }
+      if (r.code !== 0) throw new CommandError('E_BURN_FAILED', `xorriso could not write ${target.destination}: ${problem(r.stderr)}`);
+    } catch (err) {
+      if (target.file) await rm(target.file, { force: true }); // no half-written image is left
+      throw err;
     } finally {
       await rm(stage, { recursive: true, force: true });
     }

@@ -101,6 +101,9 @@ describe('LinuxDevices read-back and drives', () => {
     const devices = new LinuxDevices(() => ({ printer: '', burner: dir }), (p, args, o) => runProgram(p, args.map((a) => (a === '-joliet' ? '-no_such_command' : a)), o));
     await expect(devices.burn(letters, { volumeLabel: 'KW' })).rejects.toMatchObject({ code: 'E_BURN_FAILED', message: expect.stringContaining('xorriso could not write') });
     expect(await readdir(dir)).toEqual([]);
+    const noXorriso = new LinuxDevices(() => ({ printer: '', burner: dir }), (p, args, o) => runProgram(p === 'xorriso' ? 'xorriso-not-installed' : p, args, o));
+    await expect(noXorriso.burn(letters, { volumeLabel: 'KW' })).rejects.toMatchObject({ code: 'E_DEVICE_TOOL', message: 'xorriso-not-installed is not installed on this machine' });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('uses the first optical drive and refuses media that take no session', async () => {

@@ -77,7 +77,7 @@ describe('devices-windows command lines', () => {
     expect(await new WindowsDevices(() => ({ printer: '' }), unmounted.run).burn(letters, { volumeLabel: 'K' })).toMatchObject({ verified: false, destination: 'E:\\' });
   });
 
-  it('turns the script's refusals and failures into command errors', async () => {
+  it("turns the script's refusals and failures into command errors", async () => {
     const refusal = powershell({ code: 3, stdout: '{"error":"E_NO_MEDIA","message":"There is no disc in E:\\\\"}' });
     await expect(new WindowsDevices(() => ({ printer: '' }), refusal.run).burn(letters, { volumeLabel: 'K' })).rejects.toMatchObject({
       code: 'E_NO_MEDIA',
