@@ -44,13 +44,14 @@ export class LinuxDevices implements IDevices {
   async status(): Promise<DeviceStatus> {
     const [printer, burner] = await Promise.all([this.queue(), this.burner()]);
     const media = burner.found ? await this.media(burner.found) : undefined;
+    const printerName = printer.queue ?? this.settings().printer;
     return {
       printer: printer.queue !== undefined,
       // A drive that xorriso can open is a burner even with no disc in it.
       burner: media !== undefined,
       ...(media ? { media } : {}),
       camera: 'renderer',
-      ...(printer.queue || this.settings().printer ? { printerName: printer.queue ?? this.settings().printer } : {}),
+      ...(printerName ? { printerName } : {}),
       ...(burner.found ? { burnerName: burner.found.kind === 'drive' ? burner.found.path : burner.found.folder } : {}),
     };
   }
@@ -79,8 +80,9 @@ export class LinuxDevices implements IDevices {
     const { found, why } = await this.burner();
     if (!found) throw new CommandError('E_NO_BURNER', why!);
     const target = found.kind === 'drive' ? await this.drive(found.path) : await newImage(found.folder, label);
-    const stage = await mkdtemp(join(await stagingRoot(), 'keyward-burn-'));
+    let stage: string | undefined;
     try {
+      stage = await mkdtemp(join(await stagingRoot(), 'keyward-burn-'));
       for (const f of files) await writeFile(join(stage, f.name), f.data, { mode: 0o600 });
       const r = await this.run('xorriso', writeArgs(target, label, stage));
       if (r.code !== 0) throw new CommandError('E_BURN_FAILED', `xorriso could not write ${target.destination}: ${problem(r.stderr)}`);
@@ -88,7 +90,7 @@ export class LinuxDevices implements IDevices {
       if (target.file) await rm(target.file, { force: true }); // no half-written image is left
       throw err;
     } finally {
-      await rm(stage, { recursive: true, force: true });
+      if (stage) await rm(stage, { recursive: true, force: true });
     }
     const verified = await sameDigests(files, async () => {
       const r = await this.run('xorriso', readArgs(target.path, files.map((f) => f.name)));
