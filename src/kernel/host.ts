@@ -4,7 +4,7 @@ import type { PluginDefinition, Token } from './api.js';
 import type { Context } from './context.js';
 import { KernelError } from './errors.js';
 
-/** How a plugin fared: `active`, `failed` (activate threw), `skipped` (a dependency is not there), `disabled` (config). */
+/** How a plugin fared: `active`, `failed` (activate threw), `skipped` (a dependency is not there), `disabled` (by the config, or by default). */
 export interface PluginStatus {
   id: string;
   status: 'active' | 'failed' | 'skipped' | 'disabled';
