@@ -1,5 +1,6 @@
 /** The plugins every Keyward installation loads (a deployment may disable some in keyward.config.json). */
 import type { PluginDefinition } from '../src/kernel/index.js';
+import channels from './channels/index.js';
 import devicesFolder from './devices-folder/index.js';
 import devicesLinux from './devices-linux/index.js';
 import devicesWindows from './devices-windows/index.js';
@@ -10,4 +11,4 @@ import letters from './letters/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, layouts, letters, devicesFolder, devicesLinux, devicesWindows];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, devicesFolder, devicesLinux, devicesWindows];

@@ -1,4 +1,5 @@
 import { defineHook, token } from '../../src/kernel/index.js';
+import { checkText, type Checked } from './validation.js';
 
 /** A user as the list shows it (`users.add`, `users.list`, …). Carries no secret. */
 export interface UserSummary {
@@ -36,6 +37,20 @@ export interface UserDetails extends UserSummary {
  * (the channels plugin sets `details.channels`) without the users plugin knowing them.
  */
 export const UserDetailsHook = defineHook<{ details: UserDetails }>('users.details');
+
+/**
+ * Run after users are deleted (their records and keys are gone), so plugins that refer to them
+ * by number (channel membership) drop them too.
+ */
+export const UsersDeletedHook = defineHook<{ mobiles: string[] }>('users.deleted');
+
+/**
+ * The character rules of a user's name (manual: no `" , ' ;` or tab; no control characters; at
+ * most 100 characters), trimmed, for other plugins that name things the same way (channels).
+ */
+export function checkName(value: unknown): Checked<string> {
+  return checkText(value, 'firstName');
+}
 
 /** A user with its secrets, for plugins that protect or print for it (updates, letters). */
 export interface UserRecord extends UserSummary {

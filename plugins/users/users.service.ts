@@ -7,6 +7,7 @@ import {
   NumbersInUseHook,
   UserDetailsHook,
   UserLimitHook,
+  UsersDeletedHook,
   userKeyOwner,
   type IUsers,
   type NumbersInUse,
@@ -253,6 +254,7 @@ export class UsersService implements IUsers {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
       });
       for (const doc of docs) this.forget(doc);
+      await this.hooks.run(UsersDeletedHook, { mobiles: docs.map((d) => d._id) });
       await this.record(ctx, 'users.delete', docs.map((d) => ({ target: d._id, details: { lines: d.lines.length } })));
       return { count: docs.length };
     });
