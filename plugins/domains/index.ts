@@ -1,0 +1,24 @@
+import { definePlugin } from '../../src/kernel/index.js';
+import { IDevices } from '../devices/tokens.js';
+import { IDomain } from '../domain/tokens.js';
+import { ILetters } from '../letters/tokens.js';
+import { ISettings } from '../settings/tokens.js';
+import { domainsCommands } from './commands.js';
+import { DomainsService, type DomainsDoc } from './domains.service.js';
+import { IDomains } from './tokens.js';
+
+export default definePlugin({
+  id: 'domains',
+  description: 'Connected domains: my domain certificate, adding peers by QR code or typed rows, deleting them',
+  requires: { domain: IDomain, letters: ILetters, settings: ISettings },
+  optional: { devices: IDevices },
+  provides: IDomains,
+  activate(ctx, deps) {
+    const now = () => new Date();
+    const domains = new DomainsService(ctx.collections.open<DomainsDoc>('domains'), deps.domain, ctx.hooks, now);
+    for (const def of domainsCommands(domains, { letters: deps.letters, settings: deps.settings, devices: deps.devices, now })) {
+      ctx.commands.register(def);
+    }
+    return domains;
+  },
+});
