@@ -5,10 +5,11 @@ import devicesFolder from './devices-folder/index.js';
 import devicesLinux from './devices-linux/index.js';
 import devicesWindows from './devices-windows/index.js';
 import domain from './domain/index.js';
+import gateways from './gateways/index.js';
 import keys from './keys/index.js';
 import layouts from './layouts/index.js';
 import letters from './letters/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, devicesFolder, devicesLinux, devicesWindows];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, gateways, devicesFolder, devicesLinux, devicesWindows];

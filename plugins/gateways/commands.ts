@@ -3,9 +3,8 @@
  * Audited with the gateway's number and id and the engine ids, never a key.
  */
 import type { CommandContext, CommandDefinition, JsonObject, JsonValue } from '../../src/kernel/index.js';
-import { fieldError } from '../users/validation.js';
 import type { GatewayLetters, LetterRunOptions } from './gateway-letters.js';
-import type { EditResult, GatewaysService } from './gateways.service.js';
+import { fieldError, type EditResult, type GatewaysService } from './gateways.service.js';
 import type { GatewaySummary } from './tokens.js';
 
 type Args = Record<string, JsonValue | undefined>;

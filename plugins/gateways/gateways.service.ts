@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CommandError, type Collection, type HookRegistry } from '../../src/kernel/index.js';
 import { Period, hexToBytes, zeroise } from '../../src/crypto/index.js';
 import { telUri, type IKeys, type KeySetRecord } from '../keys/tokens.js';
-import { NumbersInUseHook, type NumbersInUse } from '../users/tokens.js';
-// The users plugin's field rules, shared (pure module) so a gateway's number and name obey the same ones.
-import { checkNumber, checkText, fieldError } from '../users/validation.js';
+// The users plugin's rules, shared through its tokens, so a gateway's number and name obey the same ones.
+import { NumbersInUseHook, checkName, checkNumber, type NumbersInUse } from '../users/tokens.js';
 import {
   MAX_ENGINES,
   MIN_ENGINES,
@@ -186,7 +185,7 @@ export class GatewaysService implements IGateways {
 
 /** A gateway's name: required, the users' character rules for names. */
 function gatewayName(value: unknown): string {
-  const name = must('name', checkText(value, 'firstName'));
+  const name = must('name', checkName(value));
   if (!name) throw fieldError('name', 'is required');
   return name;
 }
@@ -211,6 +210,11 @@ function numberWord(n: number): string {
 function must<T>(field: string, checked: { ok: true; value: T } | { ok: false; reason: string }): T {
   if (!checked.ok) throw fieldError(field, checked.reason);
   return checked.value;
+}
+
+/** A bad argument, as the users plugin reports one: the message names the field and the reason. */
+export function fieldError(field: string, reason: string): CommandError {
+  return new CommandError('E_INVALID_FIELD', `${field}: ${reason}`, { field, reason });
 }
 
 function newEngines(count: number, createdAt: string): EngineDoc[] {

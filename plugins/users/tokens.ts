@@ -52,6 +52,12 @@ export function checkName(value: unknown): Checked<string> {
   return checkText(value, 'firstName');
 }
 
+/**
+ * A phone number in international format (E.164 after removing spaces and dashes), for other
+ * plugins that hold numbers the same way (gateways). See validation.ts.
+ */
+export { checkNumber } from './validation.js';
+
 /** A user with its secrets, for plugins that protect or print for it (updates, letters). */
 export interface UserRecord extends UserSummary {
   compromisedAt?: string;
