@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestKernel, definePlugin, type EventRecord, type TestKernel } from '../../src/kernel/index.js';
+import { createTestKernel, definePlugin, type EventRecord, type PluginDefinition, type TestKernel } from '../../src/kernel/index.js';
 import { Period, bytesToHex, hexToBytes, rskMatches, validateRsk, validateSsk } from '../../src/crypto/index.js';
 import devicesFolder from '../devices-folder/index.js';
 import domain from '../domain/index.js';
@@ -22,7 +22,7 @@ import letters from './index.js';
 import { decodeUserQr, type DecodedUserQr } from './qr-payload.js';
 import { readQrPng } from './qr-read.js';
 
-const PLUGINS = [domain, settings, keys, users, layouts, letters];
+const PLUGINS: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, layouts, letters];
 const period = Period.of(new Date()).toString();
 
 /** Hands the domain service to the test, as a consumer plugin gets it. */

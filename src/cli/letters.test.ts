@@ -90,6 +90,17 @@ describe('keyward letters', () => {
     expect(fs.readdirSync(path.join(root.dir, 'unknown'))).toEqual([]);
   });
 
+  it('burns and prints through the default devices plugin (folders in the data dir’s outbox)', async () => {
+    const burned = await kw('letters', 'user', MOBILE, '--burn', '--json');
+    expect(burned.stderr).toBe('');
+    const r = JSON.parse(burned.stdout);
+    expect(r).toMatchObject({ verified: true, written: [`initiation-${MOBILE}.pdf`] });
+    expect(r.destination).toBe(path.join(dataDir, 'outbox', 'burn', r.volumeLabel));
+    expect(fs.readFileSync(path.join(r.destination, `initiation-${MOBILE}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    const printed = await kw('letters', 'user', MOBILE, '--print', '--combined');
+    expect(printed.stdout).toBe(`Printed 1 letter file(s) on ${path.join(dataDir, 'outbox', 'print')}.\n`);
+  });
+
   it('with QR protection on, decode-qr needs the QR code key from User Details', async () => {
     fs.writeFileSync(path.join(dataDir, CONFIG_FILE), JSON.stringify({ flags: { 'letters.qrEncryption': true } }));
     const out = folder('protected');

@@ -1,6 +1,6 @@
 /**
  * Browser end-to-end of initiation letters in the Users view: Burn PDF enabled only with a burner
- * (a USB-stick folder, devices-folder) and a selection, the private-keys warning before burning,
+ * (a USB-stick folder: devices-folder, the default devices plugin) and a selection, the private-keys warning before burning,
  * the burned PDF's QR code back to valid keys; User Details → View QR on screen, protected with
  * the QR code key shown beside it. Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots.
  */
@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import devicesFolder from '../../plugins/devices-folder/index.js';
 import { IDomain } from '../../plugins/domain/tokens.js';
 import { builtinPlugins } from '../../plugins/index.js';
 import { decodeUserQr, type DecodedUserQr } from '../../plugins/letters/qr-payload.js';
@@ -48,10 +47,8 @@ function expectValid(d: DecodedUserQr, mobile: string): void {
 beforeAll(async () => {
   stick = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-stick-'));
   const probe = definePlugin({ id: 'probe', requires: { domain: IDomain }, activate: (_ctx, deps) => void (domain = deps.domain) });
-  // devices-folder is the default devices plugin; until it is among the built-ins, the test adds it.
-  const devices = builtinPlugins.some((p) => p.id === devicesFolder.id) ? [] : [devicesFolder];
   tk = await createTestKernel({
-    plugins: [...builtinPlugins, ...devices, probe],
+    plugins: [...builtinPlugins, probe],
     config: { flags: { 'letters.qrEncryption': true, 'devices.burnFolder': stick } },
   });
   await exec('users.add', { firstName: 'John', lastName: 'Smith', mobile: A, comment: '' });
