@@ -5,11 +5,7 @@ import type { KeySetRecord } from '../keys/tokens.js';
 /** Manual, "Channel management" → Create: "Up to 50 channels can be added." */
 export const MAX_CHANNELS = 50;
 
-/**
- * The channel compatibility rule (manual, "Settings and compatibility" → Channels): only users
- * whose client supports channels may be added; earlier clients stop consuming crypto updates.
- */
-export const CHANNEL_CLIENT_VERSIONS = { 'CCA-i': '3.22.0', 'CCA-a': '3.23.0', 'CCA-w': '3.7.0', CRS: '4.14.0' } as const;
+export { CHANNEL_CLIENT_VERSIONS } from './compatibility.js';
 
 /** A channel as Keyward keeps it. The name stays in the CMS and reaches members only, never the CRS. */
 export interface Channel {

@@ -1,7 +1,7 @@
 /**
  * `kw-user-details`: the manual's "User details" for one user (set `mobile` to open it):
  * editable names and comment, additional lines, this month's PUK, the QR code key and the
- * user's channels when present, and whether the keys were destroyed. Fires `user-changed`
+ * user's channels when present (toggled through the channels plugin's `kw-user-channels`), and whether the keys were destroyed. Fires `user-changed`
  * (detail: the new UserSummary) after a save or a line change, and `close` when closed.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
@@ -134,9 +134,7 @@ export class KwUserDetails extends LitElement {
           : null}
         <dt>Initiation QR code</dt><dd><kw-user-qr .mobile=${u.mobile}></kw-user-qr></dd>
         ${u.channels
-          ? html`<dt>Channels</dt><dd id="details-channels">${u.channels.length
-              ? u.channels.map((c, i) => html`${i ? ', ' : ''}<span data-channel=${c.id}>${c.name}</span>`)
-              : html`<span class="muted">none</span>`}</dd>`
+          ? html`<dt>Channels</dt><dd id="details-channels"><kw-user-channels .mobile=${u.mobile} .channels=${u.channels}></kw-user-channels></dd>`
           : null}
       </dl>
       <section aria-labelledby="lines-h">
