@@ -41,6 +41,10 @@ export const OPTION_KINDS: Record<string, boolean> = {
   burn: false,
   combined: false,
   'qr-key': true,
+  // gateways
+  name: true,
+  number: true,
+  engines: true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */

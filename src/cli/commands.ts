@@ -8,6 +8,7 @@ import { integerOption, optionValue, requiredOption, type ParsedArgs } from './a
 import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
+import { GATEWAY_COMMANDS } from './gateways.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
 import { LETTER_COMMANDS } from './letters.js';
 import { USER_COMMANDS } from './users.js';
@@ -144,6 +145,7 @@ export const COMMANDS: CliCommand[] = [
   ...USER_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...LETTER_COMMANDS,
+  ...GATEWAY_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',

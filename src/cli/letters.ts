@@ -26,7 +26,7 @@ function mobilesOf(words: string[], command: string[]): string[] {
  * Write the PDFs into `dir`, all or none: no file is replaced (an existing name fails before
  * anything is written) and a failed write removes what this call wrote. Mode 0600: they hold keys.
  */
-function writeLetters(dir: string, files: { fileName: string; pdf: string }[]): string[] {
+export function writeLetters(dir: string, files: { fileName: string; pdf: string }[]): string[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CommandError('E_FILE', `${dir}: no such folder`, { file: dir });
   const paths = files.map((f) => path.join(dir, f.fileName));
   const taken = paths.find((p) => fs.existsSync(p));
