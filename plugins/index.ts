@@ -5,6 +5,7 @@ import devicesFolder from './devices-folder/index.js';
 import devicesLinux from './devices-linux/index.js';
 import devicesWindows from './devices-windows/index.js';
 import domain from './domain/index.js';
+import domains from './domains/index.js';
 import gateways from './gateways/index.js';
 import keys from './keys/index.js';
 import layouts from './layouts/index.js';
@@ -12,4 +13,4 @@ import letters from './letters/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, gateways, devicesFolder, devicesLinux, devicesWindows];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, domains, gateways, devicesFolder, devicesLinux, devicesWindows];

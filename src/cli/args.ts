@@ -45,6 +45,9 @@ export const OPTION_KINDS: Record<string, boolean> = {
   name: true,
   number: true,
   engines: true,
+  // domains
+  image: true,
+  rows: true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */

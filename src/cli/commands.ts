@@ -9,6 +9,7 @@ import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
 import { GATEWAY_COMMANDS } from './gateways.js';
+import { DOMAINS_COMMANDS } from './domains.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
 import { LETTER_COMMANDS } from './letters.js';
 import { USER_COMMANDS } from './users.js';
@@ -145,6 +146,7 @@ export const COMMANDS: CliCommand[] = [
   ...USER_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...LETTER_COMMANDS,
+  ...DOMAINS_COMMANDS,
   ...GATEWAY_COMMANDS,
   {
     words: ['run'],
