@@ -1,9 +1,6 @@
 import { token } from '../../src/kernel/index.js';
 
-/** Manual, "Add a Gateway (CIG)": "it is not possible to assign less than three Crypto Engines to a single gateway". */
-export const MIN_ENGINES = 3;
-/** Our own limit: one initiation letter page per engine, and a number an administrator can count. */
-export const MAX_ENGINES = 64;
+export { MAX_ENGINES, MIN_ENGINES } from './limits.js';
 
 /** A crypto engine of a gateway: its own update key and TLS credential, so it can be re-initiated or revoked alone. */
 export interface EngineSummary {

@@ -1,0 +1,253 @@
+/**
+ * `kw-gateways-view`: the Gateways menu (manual: "Add a Gateway (CIG)", "Gateway Initiation
+ * Letters", "Delete a gateway (CIG)", "Modify a gateway (CIG)"). The Add Gateway row, the list
+ * with a checkbox per gateway, and the actions on the selection: Edit (one gateway), Delete,
+ * Print and Burn PDF (enabled only with a burner and a selection), and the letter's Layout.
+ */
+import { LitElement, css, html } from 'lit';
+import { baseStyles, invoke, notify, notifyError, runCommand } from '../../../src/shell/ui/index.js';
+import type { BurnResult, DeviceStatus, PrintResult } from '../../devices/tokens.js';
+import { MIN_ENGINES } from '../limits.js';
+import type { GatewaySummary } from '../tokens.js';
+
+/** How often the burner and printer are looked for while the view is open (as the Users view does). */
+const POLL_MS = 5000;
+
+const engines = (n: number) => (n === 1 ? '1 crypto engine' : `${n} crypto engines`);
+
+export class KwGatewaysView extends LitElement {
+  static override properties = {
+    gateways: { state: true },
+    selected: { state: true },
+    editing: { state: true },
+    devices: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      .add, .edit { padding: 1rem 1.25rem; margin-bottom: 1rem; }
+      .row { display: flex; gap: 0.75rem; align-items: flex-end; flex-wrap: wrap; }
+      .row .field { margin-bottom: 0; flex: 1 1 10rem; }
+      .row .engines { flex: 0 0 8rem; }
+      .toolbar { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; margin-bottom: 0.5rem; }
+      .toolbar button { padding: 0.4rem 0.8rem; }
+      .toolbar .spacer { margin-right: auto; }
+      td.check, th.check { width: 2rem; }
+      .empty { color: var(--kw-muted); padding: 1rem 0; }
+    `,
+  ];
+  declare gateways: GatewaySummary[];
+  declare selected: Set<string>;
+  declare editing: GatewaySummary | undefined;
+  declare devices: DeviceStatus | undefined;
+  declare busy: boolean;
+  declare error: string;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.gateways = [];
+    this.selected = new Set();
+    this.editing = undefined;
+    this.devices = undefined;
+    this.busy = false;
+    this.error = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+    void this.refreshDevices();
+    this.timer = setInterval(() => void this.refreshDevices(), POLL_MS);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this.timer);
+    super.disconnectedCallback();
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.gateways = (await invoke<{ gateways: GatewaySummary[] }>('gateways.list')).gateways;
+      const ids = new Set(this.gateways.map((g) => g.id));
+      this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    } catch (err) {
+      notifyError(err);
+    }
+  }
+
+  /** No devices plugin (or none active) leaves Print and Burn PDF disabled. */
+  private async refreshDevices(): Promise<void> {
+    try {
+      this.devices = await invoke<DeviceStatus>('devices.status');
+    } catch {
+      this.devices = undefined;
+    }
+  }
+
+  override render() {
+    const n = this.selected.size;
+    const one = n === 1 ? this.gateways.find((g) => this.selected.has(g.id)) : undefined;
+    const printer = !!this.devices?.printer;
+    const burner = !!this.devices?.burner;
+    return html`
+      <h1>Gateways</h1>
+      <form class="card add" id="add-gateway" @submit=${this.add}>
+        <h2>Add Gateway</h2>
+        <div class="row">
+          <div class="field"><label for="gw-name">Name</label><input id="gw-name" name="name" required autocomplete="off"></div>
+          <div class="field"><label for="gw-number">Number (tel URI, international format)</label>
+            <input id="gw-number" name="number" required placeholder="+8888" autocomplete="off"></div>
+          <div class="field engines"><label for="gw-engines">Crypto Engines</label>
+            <input id="gw-engines" name="engines" type="number" min=${MIN_ENGINES} value=${MIN_ENGINES} required></div>
+          <button class="primary" id="gw-add" type="submit" ?disabled=${this.busy} aria-label="Add gateway">+</button>
+        </div>
+        <span class="hint">At least ${MIN_ENGINES} crypto engines; the number must start with “+”, e.g. +8888.</span>
+        ${this.error ? html`<span class="error-text" role="alert">${this.error}</span>` : ''}
+      </form>
+      ${this.editing ? this.renderEdit(this.editing) : ''}
+      <div class="toolbar">
+        <span class="muted spacer">${this.gateways.length} gateway(s), ${n} selected</span>
+        <button id="gw-edit" ?disabled=${!one || this.busy} @click=${() => (this.editing = one)}>Edit</button>
+        <button id="gw-delete" ?disabled=${!n || this.busy} @click=${this.delete}>Delete</button>
+        <button id="gw-print" ?disabled=${!n || !printer || this.busy} @click=${this.print}
+          title=${printer ? 'Print the selected gateways’ initiation letters' : 'No printer found'}>Print</button>
+        <button id="gw-burn" ?disabled=${!n || !burner || this.busy} @click=${this.burn}
+          title=${burner ? `Burn the selected gateways’ initiation letters as PDF to ${this.devices?.burnerName ?? 'the burner'}` : 'No burner found'}>Burn PDF</button>
+        <kw-layout-button layout="letters.gateway-initiation"></kw-layout-button>
+      </div>
+      ${this.gateways.length
+        ? html`<table id="gw-list">
+            <thead><tr><th class="check"><span class="muted">✓</span></th><th>Name</th><th>Number</th><th>Crypto Engines</th><th>Revoked engines</th></tr></thead>
+            <tbody>
+              ${this.gateways.map(
+                (g) => html`<tr data-id=${g.id}>
+                  <td class="check"><input type="checkbox" aria-label=${`Select ${g.name}`} .checked=${this.selected.has(g.id)}
+                    @change=${(e: Event) => this.toggle(g.id, (e.target as HTMLInputElement).checked)}></td>
+                  <td>${g.name}</td><td class="mono">${g.number}</td><td>${g.engines.length}</td><td>${g.revokedEngines.length || ''}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="empty">No gateways yet.</p>`}
+    `;
+  }
+
+  private renderEdit(g: GatewaySummary) {
+    return html`<form class="card edit" id="edit-gateway" @submit=${this.save}>
+      <h2>Edit ${g.name} (${g.number})</h2>
+      <div class="row">
+        <div class="field"><label for="gw-edit-name">Name</label><input id="gw-edit-name" name="name" required .value=${g.name}></div>
+        <div class="field engines"><label for="gw-edit-engines">Crypto Engines</label>
+          <input id="gw-edit-engines" name="engines" type="number" min=${MIN_ENGINES} required .value=${String(g.engines.length)}></div>
+        <button class="primary" id="gw-save" type="submit" ?disabled=${this.busy}>Save</button>
+        <button type="button" @click=${() => (this.editing = undefined)}>Cancel</button>
+      </div>
+      <span class="hint">Added engines get new credentials (print their letters); removed engines are revoked in the next crypto update.</span>
+    </form>`;
+  }
+
+  private toggle(id: string, on: boolean): void {
+    const next = new Set(this.selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+  }
+
+  private add = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    this.error = '';
+    await this.run(async () => {
+      try {
+        const g = await invoke<GatewaySummary>('gateways.add', {
+          name: String(data.get('name') ?? ''),
+          number: String(data.get('number') ?? ''),
+          engines: Number(data.get('engines')),
+        });
+        notify(`Added gateway ${g.name} (${g.number}) with ${engines(g.engines.length)}.`, 'success');
+        form.reset();
+        await this.load();
+      } catch (err) {
+        this.error = err instanceof Error ? err.message : String(err);
+      }
+    });
+  };
+
+  private save = async (e: Event) => {
+    e.preventDefault();
+    const g = this.editing;
+    if (!g) return;
+    const data = new FormData(e.target as HTMLFormElement);
+    await this.run(async () => {
+      const r = await runCommand<{ gateway: GatewaySummary; added: string[]; revoked: string[] }>(
+        'gateways.edit',
+        { id: g.id, name: String(data.get('name') ?? ''), engines: Number(data.get('engines')) },
+        { success: (r) => `Saved ${r.gateway.name}: ${engines(r.gateway.engines.length)}${r.added.length ? `, ${r.added.length} added` : ''}${r.revoked.length ? `, ${r.revoked.length} to be revoked` : ''}.` },
+      );
+      if (r) this.editing = undefined;
+      await this.load();
+    });
+  };
+
+  private delete = async () => {
+    const chosen = this.gateways.filter((g) => this.selected.has(g.id));
+    await this.run(async () => {
+      const r = await runCommand<{ deleted: GatewaySummary[] }>('gateways.delete', { ids: chosen.map((g) => g.id) }, {
+        confirm: {
+          title: chosen.length === 1 ? `Delete gateway ${chosen[0]!.name}` : `Delete ${chosen.length} gateways`,
+          message: `This deletes ${chosen.map((g) => `${g.name} (${g.number})`).join(', ')} and all keys of their numbers. It cannot be undone.`,
+          confirmLabel: 'Delete',
+        },
+        success: (r) => `Deleted ${r.deleted.length} gateway(s) and their keys.`,
+      });
+      if (r && this.editing && r.deleted.some((g) => g.id === this.editing!.id)) this.editing = undefined;
+      await this.load();
+    });
+  };
+
+  /** The letters carry the gateways' private keys: the administrator says yes knowing that. */
+  private letterQuestion(action: string, where: string) {
+    const n = this.selected.size;
+    return {
+      title: `${action} ${n === 1 ? 'the initiation letter of 1 gateway' : `the initiation letters of ${n} gateways`}`,
+      message: `The initiation letters contain the gateways’ private keys (one QR code per crypto engine) and must be protected accordingly. They go to ${where} and are kept nowhere else.`,
+      confirmLabel: action,
+      destructive: false,
+    };
+  }
+
+  private print = async () => {
+    await this.run(() =>
+      runCommand<PrintResult>('gateways.letters', { ids: [...this.selected], print: true }, {
+        confirm: this.letterQuestion('Print', this.devices?.printerName ?? 'the printer'),
+        success: (r) => `Sent ${r.printed.length} letter file(s) to ${r.destination}.`,
+      }),
+    );
+  };
+
+  private burn = async () => {
+    await this.run(async () => {
+      const r = await runCommand<BurnResult & { volumeLabel: string }>('gateways.letters', { ids: [...this.selected], burn: true }, {
+        confirm: this.letterQuestion('Burn', this.devices?.burnerName ?? 'the burner'),
+      });
+      if (!r) return;
+      if (r.verified) notify(`Burned ${r.written.length} letter file(s) as ${r.volumeLabel} to ${r.destination} and verified them.`, 'success');
+      else notify(`What was burned to ${r.destination} does not read back the same: discard that medium and burn again.`, 'error');
+    });
+  };
+
+  private async run(action: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    try {
+      await action();
+    } finally {
+      this.busy = false;
+      void this.refreshDevices();
+    }
+  }
+}
