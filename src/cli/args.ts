@@ -45,13 +45,16 @@ export const OPTION_KINDS: Record<string, boolean> = {
   name: true,
   number: true,
   engines: true,
+  // channels members
+  add: true,
+  remove: true,
   // domains
   image: true,
   rows: true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */
-export const REPEATABLE = new Set(['uri']);
+export const REPEATABLE = new Set(['uri', 'add', 'remove']);
 
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 'yes', 'help'];

@@ -8,6 +8,7 @@ import { integerOption, optionValue, requiredOption, type ParsedArgs } from './a
 import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
+import { CHANNEL_COMMANDS } from './channels.js';
 import { GATEWAY_COMMANDS } from './gateways.js';
 import { DOMAINS_COMMANDS } from './domains.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
@@ -144,6 +145,7 @@ export const COMMANDS: CliCommand[] = [
     },
   },
   ...USER_COMMANDS,
+  ...CHANNEL_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...LETTER_COMMANDS,
   ...DOMAINS_COMMANDS,
