@@ -115,6 +115,14 @@ describe('membership', () => {
     expect((await exec<ChannelShow>('channels.show', { id: ops.id })).members).toEqual([BEN, CID]);
   });
 
+  it('finds a channel by id or by name in any case, and names what it could not find', async () => {
+    expect((await exec<Channel>('channels.show', { id: ops.id.toUpperCase() })).name).toBe('Operations');
+    // The CLI passes one word as both: an id that is no channel's falls back to the name.
+    expect((await exec<Channel>('channels.show', { id: 'OPERATIONS', name: 'OPERATIONS' })).id).toBe(ops.id);
+    await expectRefused(exec('channels.show', { name: 'Logistics' }), 'E_NOT_FOUND', /^name: no channel is named "Logistics"/);
+    await expectRefused(exec('channels.show', {}), 'E_INVALID_FIELD', /^id: is required/);
+  });
+
   it('User Details lists the user\'s channels by id and name', async () => {
     expect((await exec<UserDetails>('users.show', { mobile: BEN })).channels).toEqual([{ id: ops.id, name: 'Operations' }]);
     expect((await exec<UserDetails>('users.show', { mobile: ANN })).channels).toEqual([]);
@@ -165,6 +173,21 @@ describe('limits and deletion', () => {
     const first = (await seen.channels!.keys(seen.channels!.list()[0]!.id, later))!;
     expect(await seen.channels!.issueKeys([later])).toBe(0);
     expect((await seen.channels!.keys(seen.channels!.list()[0]!.id, later))!.ssk).toEqual(first.ssk);
+  });
+
+  it('drops members deleted while the channels plugin was off when it starts again', async () => {
+    const ops = await exec<Channel>('channels.show', { name: 'Operations' });
+    await exec('channels.setMembers', { id: ops.id, add: [ANN, BEN] });
+    await t.kernel.stop();
+    fs.writeFileSync(path.join(t.dataDir, 'keyward.config.json'), JSON.stringify({ disabled: ['channels'] }));
+    const without = await Kernel.create({ dataDir: t.dataDir, plugins: [...builtinPlugins] });
+    await without.commands.execute('kernel.unlock', { passphrase: t.passphrase });
+    await without.commands.execute('users.delete', { mobiles: [ANN] });
+    await without.stop();
+    fs.rmSync(path.join(t.dataDir, 'keyward.config.json'));
+    t.kernel = await Kernel.create({ dataDir: t.dataDir, plugins: [...builtinPlugins, probe] });
+    await t.kernel.commands.execute('kernel.unlock', { passphrase: t.passphrase });
+    expect((await exec<ChannelShow>('channels.show', { id: ops.id })).members).toEqual([BEN]);
   });
 
   it('keeps channels, names and members across a restart, encrypted at rest', async () => {
