@@ -19,6 +19,9 @@ export default definePlugin({
     for (const def of domainsCommands(domains, { letters: deps.letters, settings: deps.settings, devices: deps.devices, now })) {
       ctx.commands.register(def);
     }
+    // Sub-menus of the domain plugin's "Connected Domains" (the manual's "My Domain" sub-menu and the peers).
+    ctx.menus.register({ id: 'domains.mine', parent: 'domain', label: 'My Domain', element: 'kw-domains-mine', order: 61 });
+    ctx.menus.register({ id: 'domains.peers', parent: 'domain', label: 'Peer domains', element: 'kw-domains-peers', order: 62 });
     return domains;
   },
 });

@@ -55,11 +55,11 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Launch Chromium (waiting for apt if need be) with one 1200×800 page. */
-export async function openBrowser(): Promise<BrowserSession> {
+/** Launch Chromium (waiting for apt if need be) with one 1200×800 page; `args` adds flags (e.g. a fake camera). */
+export async function openBrowser(opts: { args?: string[] } = {}): Promise<BrowserSession> {
   const executablePath = await waitForChromium();
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-profile-'));
-  const browser = await puppeteer.launch({ executablePath, headless: false, args: CHROMIUM_FLAGS, userDataDir: profileDir });
+  const browser = await puppeteer.launch({ executablePath, headless: false, args: [...CHROMIUM_FLAGS, ...(opts.args ?? [])], userDataDir: profileDir });
   const page = await browser.newPage();
   await page.setViewport({ width: 1200, height: 800 });
   const pageErrors: string[] = [];
