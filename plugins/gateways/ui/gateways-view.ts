@@ -1,6 +1,7 @@
 /**
  * `kw-gateways-view`: the Gateways menu (manual: "Add a Gateway (CIG)", "Gateway Initiation
- * Letters", "Delete a gateway (CIG)", "Modify a gateway (CIG)"). The Add Gateway row, the list
+ * Letters", "Delete a gateway (CIG)", "Modify a gateway (CIG)"). The Add Gateway row (the
+ * browser's own validation is off so the plugin's reasons, e.g. the manual's on engines, show), the list
  * with a checkbox per gateway, and the actions on the selection: Edit (one gateway), Delete,
  * Print and Burn PDF (enabled only with a burner and a selection), and the letter's Layout.
  */
@@ -95,7 +96,7 @@ export class KwGatewaysView extends LitElement {
     const burner = !!this.devices?.burner;
     return html`
       <h1>Gateways</h1>
-      <form class="card add" id="add-gateway" @submit=${this.add}>
+      <form class="card add" id="add-gateway" novalidate @submit=${this.add}>
         <h2>Add Gateway</h2>
         <div class="row">
           <div class="field"><label for="gw-name">Name</label><input id="gw-name" name="name" required autocomplete="off"></div>
@@ -137,7 +138,7 @@ export class KwGatewaysView extends LitElement {
   }
 
   private renderEdit(g: GatewaySummary) {
-    return html`<form class="card edit" id="edit-gateway" @submit=${this.save}>
+    return html`<form class="card edit" id="edit-gateway" novalidate @submit=${this.save}>
       <h2>Edit ${g.name} (${g.number})</h2>
       <div class="row">
         <div class="field"><label for="gw-edit-name">Name</label><input id="gw-edit-name" name="name" required .value=${g.name}></div>
