@@ -21,6 +21,7 @@ interface Loaded {
   kpak: Uint8Array;
   z: Uint8Array;
   Z: Uint8Array;
+  created: string;
 }
 
 /** Keeps the Security Domain and its master keys; the keys are made once, by the install wizard. */
@@ -41,6 +42,10 @@ export class DomainService implements IDomain {
 
   get securityDomain(): string {
     return this.loaded().securityDomain;
+  }
+
+  get created(): string {
+    return this.loaded().created;
   }
 
   publicKeys(): DomainPublicKeys {
@@ -74,7 +79,7 @@ export class DomainService implements IDomain {
       created: new Date().toISOString(),
     };
     await this.store.insert(doc);
-    this.keys = { securityDomain: name, ksak, kpak, z, Z };
+    this.keys = { securityDomain: name, ksak, kpak, z, Z, created: doc.created };
   }
 
   /** The public view for `domain.show`. */
@@ -102,5 +107,6 @@ function decode(doc: DomainDoc): Loaded {
     kpak: hexToBytes(doc.kpak),
     z: hexToBytes(doc.z),
     Z: hexToBytes(doc.Z),
+    created: doc.created,
   };
 }

@@ -33,6 +33,8 @@ export interface IDomain {
   readonly ready: boolean;
   /** The Security Domain name shown to users of other domains. Throws `E_NO_DOMAIN` before setup. */
   readonly securityDomain: string;
+  /** When the master keys were created (ISO 8601 UTC); dates the domain certificate. Throws `E_NO_DOMAIN` before setup. */
+  readonly created: string;
   /** Copies of the public keys. Throws `E_NO_DOMAIN` before setup. */
   publicKeys(): DomainPublicKeys;
   /** Fresh copies of the master secrets; the caller zeroises them when done. Throws `E_NO_DOMAIN` before setup. */

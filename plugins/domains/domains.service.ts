@@ -1,14 +1,22 @@
 import { CommandError, type Collection, type HookRegistry } from '../../src/kernel/index.js';
 import type { IDomain } from '../domain/tokens.js';
-import { announcedLength, certificateDigest, decodeCertificate, encodeCertificate, HEADER_BYTES } from './certificate.js';
+import { announcedLength, certificateDigest, decodeCertificate, HEADER_BYTES } from './certificate.js';
+import { ownCertificateBytes } from './own-certificate.js';
 import { encodeRows, parseRow, rowBytes, rowCount, RowError } from './rows.js';
 import { PeersChangedHook, type IDomains, type OwnCertificate, type PeerChanges, type PeerDomain } from './tokens.js';
 
-/** Records of the `domains` collection (encrypted at rest by the vault). */
-export type DomainsDoc =
-  | { _id: 'own'; created: string }
-  | { _id: string; kind: 'peer'; certificate: string; securityDomain: string; fingerprint: string; added: string; deleted?: string };
-type PeerDoc = Extract<DomainsDoc, { kind: 'peer' }>;
+/** A peer in the `domains` collection (encrypted at rest by the vault); `_id` is `peer:` and its fingerprint's hex. */
+export interface DomainsDoc {
+  _id: string;
+  kind: 'peer';
+  /** The certificate as received, base64. */
+  certificate: string;
+  securityDomain: string;
+  fingerprint: string;
+  added: string;
+  deleted?: string;
+}
+type PeerDoc = DomainsDoc;
 
 /** A certificate offered for adding: by its bytes (QR code, image) or by typed rows. */
 export type CertificateInput = { certificate: Uint8Array } | { rows: string[] };
@@ -59,19 +67,9 @@ export class DomainsService implements IDomains {
   ) {}
 
   async ownCertificate(): Promise<OwnCertificate> {
-    const { kpak, Z } = this.domain.publicKeys();
-    const securityDomain = this.domain.securityDomain;
-    const bytes = encodeCertificate({ securityDomain, kpak, Z, created: new Date(await this.ownCreated()) });
-    return { securityDomain, ...certificateDigest(bytes), created: await this.ownCreated(), bytes, rows: encodeRows(bytes) };
-  }
-
-  /** When our certificate was first made: kept, so its fingerprint never changes. */
-  private async ownCreated(): Promise<string> {
-    const doc = (await this.store.findOne({ _id: 'own' })) as { created: string } | null;
-    if (doc) return doc.created;
-    const created = new Date(Math.floor(this.now().getTime() / 1000) * 1000).toISOString();
-    await this.store.insert({ _id: 'own', created });
-    return created;
+    const bytes = ownCertificateBytes(this.domain);
+    const cert = decodeCertificate(bytes, { stored: true });
+    return { securityDomain: cert.securityDomain, ...certificateDigest(bytes), created: cert.created.toISOString(), bytes, rows: encodeRows(bytes) };
   }
 
   /**

@@ -14,22 +14,24 @@ import settings from '../settings/index.js';
 import users from '../users/index.js';
 import { encodeCertificate } from './certificate.js';
 import domains from './index.js';
-import { IDomains, PeersChangedHook, type PeerChange } from './tokens.js';
+import { IDomain } from '../domain/tokens.js';
+import { IDomains, PeersChangedHook, ownDomainDigest, type PeerChange } from './tokens.js';
 
 interface Side {
   t: TestKernel;
   domains: IDomains;
+  domain: IDomain;
   changes: PeerChange[];
   exec<R = any>(id: string, args?: unknown): Promise<R>;
   fails(id: string, args?: unknown): Promise<{ code: string; message: string; details?: any }>;
 }
 
 async function side(securityDomain: string): Promise<Side> {
-  const seen: { domains?: IDomains } = {};
+  const seen: { domains?: IDomains; domain?: IDomain } = {};
   const changes: PeerChange[] = [];
   const probe = definePlugin({
     id: 'probe',
-    requires: { domains: IDomains },
+    requires: { domains: IDomains, domain: IDomain },
     activate(ctx, deps) {
       Object.assign(seen, deps);
       ctx.hooks.on(PeersChangedHook, (c) => void changes.push(c));
@@ -45,7 +47,7 @@ async function side(securityDomain: string): Promise<Side> {
     }
     throw new Error(`${id} succeeded`);
   };
-  return { t, domains: seen.domains!, changes, exec, fails };
+  return { t, domains: seen.domains!, domain: seen.domain!, changes, exec, fails };
 }
 
 let A: Side;
@@ -74,6 +76,9 @@ describe('my domain certificate', () => {
     expect(own.rows.length).toBe(Math.ceil(Buffer.from(own.certificateBase64, 'base64').length / 15));
     expect(await A.exec('domains.certificate')).toEqual(own);
     expect((await A.domains.ownCertificate()).fingerprint).toBe(own.fingerprint);
+    // Letters get the same $OWN-DOMAIN-ID and $OWN-DOMAIN-FINGERPRINT without the domains plugin.
+    expect(ownDomainDigest(A.domain)).toEqual({ id: own.id, fingerprint: own.fingerprint });
+    expect(own.created).toBe(new Date(Math.floor(Date.parse(A.domain.created) / 1000) * 1000).toISOString());
   });
 });
 

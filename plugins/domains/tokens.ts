@@ -1,5 +1,9 @@
 import { defineHook, token } from '../../src/kernel/index.js';
 
+// Letters show this domain's Id and fingerprint without depending on the domains plugin (which needs them).
+export { ownDomainDigest } from './own-certificate.js';
+export type { CertificateDigest } from './certificate.js';
+
 /** A connected (peer) domain as other plugins see it, e.g. the monthly update file. */
 export interface PeerDomain {
   securityDomain: string;
