@@ -5,9 +5,8 @@
 import { CommandError } from '../../src/kernel/index.js';
 import { Period } from '../../src/crypto/index.js';
 import type { BurnResult, IDevices, PrintResult } from '../devices/tokens.js';
-import type { ILetters, LetterFile } from '../letters/tokens.js';
 // The letters plugin's QR symbols (byte mode, level M); shared so the certificate's QR matches the letters'.
-import { qrSvgDataUrl } from '../letters/qr-image.js';
+import { qrSvgDataUrl, type ILetters, type LetterFile } from '../letters/tokens.js';
 import type { ISettings } from '../settings/tokens.js';
 import type { OwnCertificate } from './tokens.js';
 

@@ -3,7 +3,7 @@
  * preview, add, list and delete of peers. Audited by name, Id and fingerprint (all public).
  */
 import { CommandError, type CommandDefinition, type JsonObject, type JsonValue } from '../../src/kernel/index.js';
-import { qrPngDataUrl } from '../letters/qr-image.js';
+import { qrPngDataUrl } from '../letters/tokens.js';
 import { burnCertificate, certificatePdf, printCertificate, type CertificatePdfDeps } from './certificate-pdf.js';
 import type { CertificateInput, DomainsService } from './domains.service.js';
 

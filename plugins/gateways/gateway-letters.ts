@@ -8,10 +8,10 @@ import { CommandError } from '../../src/kernel/index.js';
 import { Period, zeroise } from '../../src/crypto/index.js';
 import type { BurnResult, DeviceFile, IDevices, PrintResult } from '../devices/tokens.js';
 import type { IDomain } from '../domain/tokens.js';
+import { ownDomainDigest } from '../domains/tokens.js';
 import { telUri, type IKeys } from '../keys/tokens.js';
 import { GATEWAY_LETTER_LAYOUT, type ILetters, type LetterFile, type LetterInput } from '../letters/tokens.js';
 // Pure helpers of the letters plugin, shared so gateway letters match user letters exactly.
-import { domainFingerprint } from '../letters/domain-fingerprint.js';
 import { qrSvgDataUrl } from '../letters/qr-image.js';
 import { tlsCredential } from '../letters/tls-credential.js';
 import type { ISettings } from '../settings/tokens.js';
@@ -86,7 +86,7 @@ export class GatewayLetters {
       });
     }
     const { kpak, Z } = this.deps.domain.publicKeys();
-    const own = domainFingerprint(kpak, Z);
+    const own = ownDomainDigest(this.deps.domain);
     const crs = this.deps.settings.crs();
     const securityDomain = this.deps.domain.securityDomain;
     const count = gateway.engines.length;

@@ -2,11 +2,11 @@ import { CommandError } from '../../src/kernel/index.js';
 import { Period, bytesToHex, zeroise } from '../../src/crypto/index.js';
 import type { IDevices, DeviceFile, BurnResult, PrintResult } from '../devices/tokens.js';
 import type { IDomain } from '../domain/tokens.js';
+import { ownDomainDigest } from '../domains/tokens.js';
 import { telUri, type IKeys } from '../keys/tokens.js';
 import type { ILayouts, LetterData } from '../layouts/tokens.js';
 import type { ISettings } from '../settings/tokens.js';
 import type { IUsers, UserRecord } from '../users/tokens.js';
-import { domainFingerprint } from './domain-fingerprint.js';
 import { combineLetters, renderPdfs } from './pdf.js';
 import { qrPngDataUrl, qrSvgDataUrl } from './qr-image.js';
 import { encodeUserQr } from './qr-payload.js';
@@ -72,8 +72,7 @@ export class LettersService implements ILetters {
       zeroise(u.updateKey, u.qrCodeKey); // only the names are used here; payloads read fresh copies
       return u;
     });
-    const { kpak, Z } = this.deps.domain.publicKeys();
-    const own = domainFingerprint(kpak, Z);
+    const own = ownDomainDigest(this.deps.domain);
     const crs = this.deps.settings.crs();
     const base = {
       crs: { address: crs.address, account: crs.account },

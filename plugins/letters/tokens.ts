@@ -52,10 +52,8 @@ export interface ILetters {
 export const ILetters = token<ILetters>('letters:ILetters');
 
 // Pure helpers for plugins that make their own letters (gateways, the domain certificate):
-// the QR payload codec (docs/formats.md), its QR symbol, the CRS TLS credential and the
-// provisional $OWN-DOMAIN-ID/$OWN-DOMAIN-FINGERPRINT.
+// the QR payload codec (docs/formats.md), its QR symbol and the CRS TLS credential.
 export { QrPayloadError } from './errors.js';
 export { decodeUserQr, encodeUserQr, isProtectedQr, type DecodedUserQr, type UserQrPayload } from './qr-payload.js';
 export { qrPngDataUrl, qrSvgDataUrl } from './qr-image.js';
 export { tlsCredential, TLS_CREDENTIAL_BYTES } from './tls-credential.js';
-export { domainFingerprint } from './domain-fingerprint.js';
