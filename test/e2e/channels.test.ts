@@ -3,7 +3,9 @@
  * users, the web shell, and Debian Chromium. The administrator creates a channel (a bad name is
  * refused at the field), gives a user access from the channel's Details (searching the list)
  * and another from User Details, and deletes the channel after a confirmation that says
- * conversations on devices are kept. Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots.
+ * conversations on devices are kept; then, with 500 more users, the member list renders only the
+ * rows in view and a search plus "Check all shown" gives access in one change.
+ * Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +136,34 @@ describe('Channels view in Chromium', () => {
     await click('kw-confirm >>> #confirm');
     await session.find(V + '#no-channels');
     expect((await exec<ChannelList>('channels.list')).total).toBe(0);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('lists 500 users rendering only the rows in view; search and "Check all shown" give access in one change', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `Member\tNo${String(i).padStart(3, '0')}\t+4670200${String(i).padStart(4, '0')}\t`);
+    await exec('users.import', { fileName: 'many.txt', contentBase64: Buffer.from(rows.join('\r\n') + '\r\n').toString('base64') });
+    await fill(V + '#channel-name', 'Everyone');
+    await click(V + '#channel-add');
+    await waitText(V + '#channels tbody', 'Everyone');
+    const id = (await exec<ChannelList>('channels.list')).channels[0]!.id;
+    await click(`${V}tr[data-channel="${id}"] button.details`);
+    await waitText(DETAILS + '#member-counts', '0 of 503 users have access');
+    const rendered = async () => (await page.$$(MEMBERS + 'label.row')).length;
+    expect(await rendered()).toBeLessThan(60);
+    // Scrolled to the end, the last users are rendered (and still only a window of rows).
+    await (await session.find(MEMBERS + '.scroller')).evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await session.find(`${MEMBERS}label.row[data-mobile="+46702000499"]`);
+    expect(await rendered()).toBeLessThan(60);
+
+    await fill(DETAILS + '#member-search', 'no49');
+    await waitText(DETAILS + '#member-counts', '10 shown');
+    await click(DETAILS + '#check-shown');
+    await waitText(DETAILS + '#member-counts', '10 of 503 users have access');
+    const members = (await exec<ChannelShow>('channels.show', { id })).members;
+    expect(members).toEqual(Array.from({ length: 10 }, (_, i) => `+4670200049${i}`));
+    const [record] = (await exec<{ records: { details: { added: string[] } }[] }>('log.list', { action: 'channels.setMembers', limit: 1 })).records;
+    expect(record!.details.added).toHaveLength(10);
+    await click(DETAILS + '#channel-details-close');
     expect(session.pageErrors).toEqual([]);
   });
 });
