@@ -2,6 +2,8 @@
  * Gateway rules with real parts: a kernel on a temp data dir, the users, keys and letters
  * plugins, real key issuing and the vault-encrypted collections.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kernel, createTestKernel, definePlugin, type EventRecord, type TestKernel } from '../../src/kernel/index.js';
 import { Period } from '../../src/crypto/index.js';
@@ -57,6 +59,12 @@ describe('gateways', () => {
     expect(record.engines.map((e) => e.updateKey.length)).toEqual([16, 16, 16]);
     expect(new Set(record.engines.map((e) => Buffer.from(e.updateKey).toString('hex'))).size).toBe(3);
     expect(seen.gateways!.get('+8888')?.id).toBe(g.id);
+    // The engines' update keys are kept only inside the vault-encrypted collection.
+    for (const file of fs.readdirSync(t.dataDir).filter((f) => fs.statSync(path.join(t.dataDir, f)).isFile())) {
+      const content = fs.readFileSync(path.join(t.dataDir, file));
+      for (const e of record.engines) expect(content.includes(Buffer.from(e.updateKey).toString('hex')), file).toBe(false);
+    }
+    expect(fs.existsSync(path.join(t.dataDir, 'gateways.db'))).toBe(true);
     const listed = await exec<{ gateways: GatewaySummary[] }>('gateways.list');
     expect(listed.gateways).toEqual([g]);
   });
