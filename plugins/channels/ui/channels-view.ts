@@ -26,6 +26,7 @@ export class KwChannelsView extends LitElement {
       .add button { font-size: 1.1rem; padding: 0.3rem 0.9rem; }
       .counts { color: var(--kw-muted); font-size: 0.9rem; margin: 0.5rem 0 0; }
       .id { font-family: var(--kw-mono); font-size: 0.85rem; color: var(--kw-muted); }
+      td { vertical-align: middle; }
       td.num { font-variant-numeric: tabular-nums; }
       td.act { white-space: nowrap; text-align: right; }
       .compat { border-color: var(--kw-border); background: #f6f8fa; }

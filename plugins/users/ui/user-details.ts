@@ -1,8 +1,9 @@
 /**
  * `kw-user-details`: the manual's "User details" for one user (set `mobile` to open it):
- * editable names and comment, additional lines, this month's PUK, the QR code key and the
- * user's channels when present (toggled through the channels plugin's `kw-user-channels`), and whether the keys were destroyed. Fires `user-changed`
- * (detail: the new UserSummary) after a save or a line change, and `close` when closed.
+ * editable names and comment, additional lines, this month's PUK, the QR code key, the user's
+ * channels when present (toggled in the channels plugin's `kw-user-channels`), and whether the
+ * keys were destroyed. Fires `user-changed` (detail: the new UserSummary) after a save or a line
+ * change, and `close` when closed.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { baseStyles, confirm, invoke, notify, notifyError } from '../../../src/shell/ui/index.js';
