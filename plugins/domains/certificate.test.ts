@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateEccsiMasterKeys, generateSakkeMasterKeys } from '../../src/crypto/index.js';
 import { CommandError } from '../../src/kernel/index.js';
+import { Z_PUBLIC } from '../../src/crypto/rfc6508.vectors.js';
+import { encodeRows } from './rows.js';
 import { certificateDigest, certificateLength, decodeCertificate, encodeCertificate, type DomainCertificate } from './certificate.js';
 
 const { kpak } = generateEccsiMasterKeys();
@@ -91,5 +93,27 @@ describe('domain certificate encoding', () => {
   it('refuses to encode a name that is not canonical', () => {
     expect(() => encodeCertificate({ ...CERT, securityDomain: ' x' })).toThrow(/securityDomain/);
     expect(() => encodeCertificate({ ...CERT, securityDomain: 'Fo\u0308rsvar' })).toThrow(/NFC/);
+  });
+});
+
+describe('the worked example in docs/formats.md', () => {
+  it('has the documented header, fingerprint, Id and rows (RFC 6507 KPAK, RFC 6508 Z)', () => {
+    const rfcKpak = Buffer.from('0450D4670BDE75244F28D2838A0D25558A7A72686D4522D4C8273FB6442AEBFA93DBDD37551AFD263B5DFD617F3960C65A8C298850FF99F20366DCE7D4367217F4', 'hex');
+    const bytes = encodeCertificate({ securityDomain: 'example.org', kpak: new Uint8Array(rfcKpak), Z: Z_PUBLIC, created: new Date('2026-01-15T09:30:00Z') });
+    expect(bytes.length).toBe(348);
+    expect(Buffer.from(bytes.subarray(0, 26)).toString('hex').toUpperCase()).toBe('4B5744430101000000006968B3980B6578616D706C652E6F7267');
+    expect(certificateDigest(bytes)).toEqual({
+      fingerprint: '20F9 526F B3DD 2D87 44B7 15CD A2D9 5342 B318 C572 3A26 6B6C 6E1D 958B 2F64 2DE6',
+      id: '20F9 526F',
+    });
+    const rows = encodeRows(bytes);
+    expect(rows).toHaveLength(24);
+    expect([rows[0], rows[1], rows[2], rows[22], rows[23]]).toEqual([
+      '01: 9DBM 8GR1 0400 0000 D5MB 760B 2',
+      '02: CNW6 2VBG DHJJ WVVJ CW25 1N37 R',
+      '03: 1FF7 A92F 5398 72GD 4NAR MYKJ 4',
+      '23: CNDB B2VW RYBE 4KMT 7509 AXAF 4',
+      '24: BY5T W 8',
+    ]);
   });
 });
