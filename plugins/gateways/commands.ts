@@ -18,8 +18,17 @@ function obj(args: JsonValue | undefined): Args {
 /** Typed results (interfaces) as JSON; the command bus checks JSON-safety at run time anyway. */
 const json = <T>(value: T) => value as unknown as JsonValue;
 
-function runOptions(ctx: CommandContext): LetterRunOptions {
-  return { signal: ctx.signal, onProgress: (done, total) => ctx.progress({ done, total, message: 'Making gateway initiation letters' }) };
+/** Cancel and progress from the command; `engines`, when given, limits the letters to those engine ids. */
+function runOptions(a: Args, ctx: CommandContext): LetterRunOptions & { engines?: string[] } {
+  const engines = a.engines;
+  if (engines !== undefined && (!Array.isArray(engines) || engines.length === 0 || !engines.every((e) => typeof e === 'string'))) {
+    throw fieldError('engines', 'must list one or more engine ids');
+  }
+  return {
+    signal: ctx.signal,
+    onProgress: (done, total) => ctx.progress({ done, total, message: 'Making gateway initiation letters' }),
+    ...(engines ? { engines: engines as string[] } : {}),
+  };
 }
 
 /** Who: one gateway's number, or how many, with every number in the details. */
@@ -70,18 +79,18 @@ export function gatewayCommands(gateways: GatewaysService, letters: GatewayLette
     },
     {
       id: 'gateways.letters',
-      title: 'Make gateway initiation letters (print, burn as PDF, or return the PDFs)',
+      title: 'Make gateway initiation letters (print, burn as PDF, or return the PDFs); `engines` limits them to some engines',
       audit: (args) => {
         const a = obj(args);
         const w = who(gateways.findAll(a.ids).map((d) => ({ id: d._id, number: d.number })));
-        return { target: w.target, details: { ...w.details, mode: lettersMode(a) } };
+        return { target: w.target, details: { ...w.details, mode: lettersMode(a), ...(Array.isArray(a.engines) ? { engines: a.engines } : {}) } };
       },
       handler: async (args, ctx) => {
         const a = obj(args);
         const mode = lettersMode(a);
-        if (mode === 'print') return json(await letters.print(a.ids, runOptions(ctx)));
-        if (mode === 'burn') return json(await letters.burn(a.ids, runOptions(ctx)));
-        const files = await letters.pdf(a.ids, runOptions(ctx));
+        if (mode === 'print') return json(await letters.print(a.ids, runOptions(a, ctx)));
+        if (mode === 'burn') return json(await letters.burn(a.ids, runOptions(a, ctx)));
+        const files = await letters.pdf(a.ids, runOptions(a, ctx));
         return { files: files.map((f) => ({ fileName: f.fileName, pdf: Buffer.from(f.pdf).toString('base64') })) };
       },
     },

@@ -94,6 +94,18 @@ describe('gateway initiation letters', () => {
     expect(text).toContain(`2 of 3 (engine ${g.engines[1]!.id})`);
   });
 
+  it('makes one engine’s letter alone (to re-initiate that engine); an unknown engine id is refused', async () => {
+    const engine = g.engines[1]!.id;
+    const { files } = await exec<{ files: { fileName: string; pdf: string }[] }>('gateways.letters', { ids: [g.id], engines: [engine] });
+    expect(files.map((f) => f.fileName)).toEqual(['gateway-+8888-engine-2.pdf']);
+    const pages = pagesAsPng(Buffer.from(files[0]!.pdf, 'base64'));
+    expect(pages).toHaveLength(1);
+    expectEngine(decodeEngineQr(readQrPng(pages[0]!, 'page 1')), 2);
+    await expect(exec('gateways.letters', { ids: [g.id], engines: ['0'.repeat(32)] })).rejects.toMatchObject({ code: 'E_NOT_FOUND', details: { field: 'engines' } });
+    const [entry] = (await exec<{ records: EventRecord[] }>('log.list', { action: 'gateways.letters' })).records;
+    expect(entry).toMatchObject({ details: { mode: 'pdf', engines: [engine] } });
+  });
+
   it('burns the selected gateways’ letters to the burn folder, verified and audited without keys', async () => {
     const r = await exec<{ written: string[]; verified: boolean; volumeLabel: string; destination: string }>('gateways.letters', { ids: ['+8888'], burn: true });
     expect(r.verified).toBe(true);

@@ -38,9 +38,20 @@ export interface LetterRunOptions {
 export class GatewayLetters {
   constructor(private readonly deps: GatewayLettersDeps) {}
 
-  /** One PDF per gateway (`gateway-<number>.pdf`), a page per engine, keys of the current month. */
-  async pdf(ids: unknown, opts: LetterRunOptions = {}): Promise<LetterFile[]> {
+  /**
+   * One PDF per gateway (`gateway-<number>.pdf`), a page per engine, keys of the current month.
+   * `engines` (engine ids) limits the letters to those engines, to re-initiate one engine alone.
+   */
+  async pdf(ids: unknown, opts: LetterRunOptions & { engines?: string[] } = {}): Promise<LetterFile[]> {
     const docs = this.deps.gateways.findAll(ids);
+    const only = opts.engines && new Set(opts.engines);
+    if (only) {
+      const known = new Set(docs.flatMap((d) => d.engines.map((e) => e.id)));
+      const unknown = [...only].find((id) => !known.has(id));
+      if (unknown !== undefined) {
+        throw new CommandError('E_NOT_FOUND', `engines: ${unknown} is not an engine in service of the gateways chosen`, { field: 'engines', reason: 'not found' });
+      }
+    }
     const now = this.deps.now();
     const period = Period.of(now);
     const files: LetterFile[] = [];
@@ -48,7 +59,8 @@ export class GatewayLetters {
       if (opts.signal?.aborted) throw new CommandError('E_CANCELLED', 'Cancelled; no letter was written');
       const gateway = this.deps.gateways.get(doc._id)!;
       try {
-        const letters = await this.engineLetters(gateway, period);
+        const letters = await this.engineLetters(gateway, period, only);
+        if (!letters.length) continue;
         const [file] = await this.deps.letters.layoutPdf(GATEWAY_LETTER_LAYOUT, letters, {
           combined: true,
           combinedName: `gateway-${gateway.number}.pdf`,
@@ -63,20 +75,21 @@ export class GatewayLetters {
     return files;
   }
 
-  async print(ids: unknown, opts: LetterRunOptions = {}): Promise<PrintResult> {
+  async print(ids: unknown, opts: LetterRunOptions & { engines?: string[] } = {}): Promise<PrintResult> {
     const devices = await this.device('printer');
     return devices.print(asDeviceFiles(await this.pdf(ids, opts)));
   }
 
-  async burn(ids: unknown, opts: LetterRunOptions = {}): Promise<BurnResult & { volumeLabel: string }> {
+  async burn(ids: unknown, opts: LetterRunOptions & { engines?: string[] } = {}): Promise<BurnResult & { volumeLabel: string }> {
     const devices = await this.device('burner');
     const volumeLabel = `KEYWARD_GATEWAYS_${this.deps.now().toISOString().slice(0, 10).replace(/-/g, '')}`;
     const result = await devices.burn(asDeviceFiles(await this.pdf(ids, opts)), { volumeLabel });
     return { ...result, volumeLabel };
   }
 
-  /** The letter data of each engine, its QR code made from the gateway's keys for `period`. */
-  private async engineLetters(gateway: GatewayRecord, period: Period): Promise<LetterInput[]> {
+  /** The letter data of each engine (those in `only`, if given), its QR code made from the gateway's keys for `period`. */
+  private async engineLetters(gateway: GatewayRecord, period: Period, only?: Set<string>): Promise<LetterInput[]> {
+    if (only && !gateway.engines.some((e) => only.has(e.id))) return [];
     const uri = telUri(gateway.number);
     const keys = await this.deps.keys.get(uri, period);
     if (!keys) {
@@ -93,6 +106,7 @@ export class GatewayLetters {
     try {
       const letters: LetterInput[] = [];
       for (const [i, engine] of gateway.engines.entries()) {
+        if (only && !only.has(engine.id)) continue;
         const tls = tlsCredential(crs.secret, engineTlsUri(gateway.number, engine.id));
         const payload = encodeEngineQr(
           { index: i + 1, count, id: engine.id },
