@@ -1,8 +1,10 @@
 import { definePlugin } from '../../src/kernel/index.js';
+import { defaultLayout } from '../../layouts/index.js';
 import { IDevices } from '../devices/tokens.js';
 import { IDomain } from '../domain/tokens.js';
 import { ILetters } from '../letters/tokens.js';
 import { ISettings } from '../settings/tokens.js';
+import { CERTIFICATE_LAYOUT } from './certificate-pdf.js';
 import { domainsCommands } from './commands.js';
 import { DomainsService, type DomainsDoc } from './domains.service.js';
 import { IDomains } from './tokens.js';
@@ -14,6 +16,7 @@ export default definePlugin({
   optional: { devices: IDevices },
   provides: IDomains,
   activate(ctx, deps) {
+    ctx.layouts.register({ id: CERTIFICATE_LAYOUT, label: 'Domain certificate', ...defaultLayout('domain-certificate') });
     const now = () => new Date();
     const domains = new DomainsService(ctx.collections.open<DomainsDoc>('domains'), deps.domain, ctx.hooks, now);
     for (const def of domainsCommands(domains, { letters: deps.letters, settings: deps.settings, devices: deps.devices, now })) {

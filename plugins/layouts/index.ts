@@ -1,5 +1,4 @@
 import { CommandError, definePlugin, type JsonObject } from '../../src/kernel/index.js';
-import { defaultLayout } from '../../layouts/index.js';
 import { ILayouts, type Layout, type LayoutInfo, type RenderResult } from './tokens.js';
 import { LayoutsService, checkChange, type CustomLayoutDoc } from './layouts.service.js';
 
@@ -22,8 +21,6 @@ export default definePlugin({
   async activate(ctx) {
     const layouts = new LayoutsService(ctx.layouts, ctx.collections.open<CustomLayoutDoc>('layouts'));
     await layouts.load();
-    // The domain certificate belongs to the domains plugin, which does not exist yet; registered here until it does.
-    ctx.layouts.register({ id: 'domains.certificate', label: 'Domain certificate', ...defaultLayout('domain-certificate') });
 
     ctx.commands.register<undefined, LayoutInfo[]>({
       id: 'layouts.list',
