@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, validateRsk, validateSsk } from '../../src/crypto/index.js';
-import { QrPayloadError } from '../letters/errors.js';
-import { tlsCredential } from '../letters/tls-credential.js';
+import { QrPayloadError, tlsCredential } from '../letters/tokens.js';
 import { decodeEngineQr, encodeEngineQr } from './engine-qr.js';
 import { engineTlsUri } from './tokens.js';
 

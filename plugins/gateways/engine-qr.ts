@@ -8,9 +8,8 @@
  *   ‖ engine id (16 bytes) ‖ user initiation payload ("KW" …, clear)
  */
 import { bytesToHex, hexToBytes } from '../../src/crypto/index.js';
-// Pure codec modules of the letters plugin: reused as the format's inner part, not copied.
-import { QrPayloadError } from '../letters/errors.js';
-import { decodeUserQr, encodeUserQr, type DecodedUserQr, type UserQrPayload } from '../letters/qr-payload.js';
+// The letters plugin's codec: reused as the format's inner part, not copied.
+import { QrPayloadError, decodeUserQr, encodeUserQr, type DecodedUserQr, type UserQrPayload } from '../letters/tokens.js';
 
 /** "KG": a Keyward gateway engine code (a user code starts "KW"). */
 export const ENGINE_QR_MAGIC = Uint8Array.of(0x4b, 0x47);

@@ -17,7 +17,7 @@ import keys from '../keys/index.js';
 import layouts from '../layouts/index.js';
 import letters from '../letters/index.js';
 import { readQrPng } from '../letters/qr-read.js';
-import { tlsCredential } from '../letters/tls-credential.js';
+import { tlsCredential } from '../letters/tokens.js';
 import settings from '../settings/index.js';
 import users from '../users/index.js';
 import { decodeEngineQr, type DecodedEngineQr } from './engine-qr.js';

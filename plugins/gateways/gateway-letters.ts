@@ -10,10 +10,8 @@ import type { BurnResult, DeviceFile, IDevices, PrintResult } from '../devices/t
 import type { IDomain } from '../domain/tokens.js';
 import { ownDomainDigest } from '../domains/tokens.js';
 import { telUri, type IKeys } from '../keys/tokens.js';
-import { GATEWAY_LETTER_LAYOUT, type ILetters, type LetterFile, type LetterInput } from '../letters/tokens.js';
-// Pure helpers of the letters plugin, shared so gateway letters match user letters exactly.
-import { qrSvgDataUrl } from '../letters/qr-image.js';
-import { tlsCredential } from '../letters/tls-credential.js';
+// The letters plugin's PDF machinery (ILetters) and its pure helpers, so gateway letters match user letters exactly.
+import { GATEWAY_LETTER_LAYOUT, qrSvgDataUrl, tlsCredential, type ILetters, type LetterFile, type LetterInput } from '../letters/tokens.js';
 import type { ISettings } from '../settings/tokens.js';
 import { encodeEngineQr } from './engine-qr.js';
 import type { GatewaysService } from './gateways.service.js';
