@@ -2,6 +2,9 @@
  * Connected domains with real parts: two kernels (A and B) on temp data dirs with real master
  * keys; certificates pass between them as the QR code's bytes and as typed rows.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestKernel, definePlugin, type EventRecord, type TestKernel } from '../../src/kernel/index.js';
 import { generateEccsiMasterKeys, generateSakkeMasterKeys } from '../../src/crypto/index.js';
@@ -10,6 +13,7 @@ import domain from '../domain/index.js';
 import keys from '../keys/index.js';
 import layouts from '../layouts/index.js';
 import letters from '../letters/index.js';
+import { readQrPng } from '../letters/qr-read.js';
 import settings from '../settings/index.js';
 import users from '../users/index.js';
 import { encodeCertificate } from './certificate.js';
@@ -163,5 +167,33 @@ describe('adding and deleting peers', () => {
     expect(ours.find((r) => r.action === 'domains.delete')).toMatchObject({ target: 'gamma.example', details: { id: expect.any(String), fingerprint: expect.any(String) } });
     const kpakHex = Buffer.from((await B.domains.ownCertificate()).bytes.subarray(-257)).toString('hex');
     expect(JSON.stringify(records)).not.toContain(kpakHex.slice(2, 40));
+  });
+});
+
+describe('Print and Burn PDF of my domain certificate (devices-folder, Chromium, poppler)', () => {
+  /** The first page of a PDF as PNG (pdftoppm) and its text (pdftotext). */
+  function pageOf(pdf: Buffer): { png: Buffer; text: string } {
+    const png = execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', '-'], { input: pdf, maxBuffer: 64 << 20 });
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+    return { png, text };
+  }
+
+  it('burns it verified: the QR code reads back to the certificate, and the page shows name, Id, fingerprint and every row', async () => {
+    const own = await A.domains.ownCertificate();
+    const r = await A.exec('domains.burnCertificate');
+    expect(r).toMatchObject({ verified: true, id: own.id, volumeLabel: `KEYWARD_DOMAIN_${own.id.replace(' ', '')}` });
+    expect(r.written).toEqual([`domain-certificate-${own.id.replace(' ', '')}.pdf`]);
+    const page = pageOf(fs.readFileSync(path.join(r.destination, r.written[0])));
+    expect(readQrPng(page.png)).toEqual(own.bytes);
+    const text = page.text.replace(/\s+/g, ' ');
+    for (const shown of ['alpha.example', own.id, own.fingerprint, ...own.rows]) expect(text).toContain(shown);
+    const [entry] = (await A.exec<{ records: EventRecord[] }>('log.list', { action: 'domains.burnCertificate' })).records;
+    expect(entry).toMatchObject({ target: own.id, details: { verified: true, volumeLabel: r.volumeLabel } });
+  });
+
+  it('prints it to the print folder', async () => {
+    const r = await A.exec('domains.printCertificate');
+    expect(r.printed).toHaveLength(1);
+    expect(fs.readFileSync(path.join(r.destination, r.printed[0])).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
