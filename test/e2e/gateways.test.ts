@@ -92,6 +92,7 @@ describe('Gateways view', () => {
 
   it('edits the name and the number of crypto engines of the selected gateway', async () => {
     await disabled(V + '#gw-edit', true);
+    await disabled(V + '#gw-burn', true); // a burner but no selection
     await click(V + '#gw-list tbody tr input[type="checkbox"]');
     await disabled(V + '#gw-edit', false);
     await click(V + '#gw-edit');
@@ -104,7 +105,7 @@ describe('Gateways view', () => {
     expect(g!.engines).toHaveLength(4);
   });
 
-  it('burns the selected gateway’s letters with the folder device; every engine’s QR code reads back', async () => {
+  it('burns the selected gateway’s letters with the folder device; every engine’s QR code reads back; no burner, no Burn PDF', async () => {
     await disabled(V + '#gw-burn', false); // a burner (the stick folder) and a selection
     await click(V + '#gw-burn');
     const said = await (await session.find('kw-confirm >>> kw-dialog')).evaluate((e) => e.textContent?.replace(/\s+/g, ' ') ?? '');
@@ -135,6 +136,11 @@ describe('Gateways view', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    // The burner (the stick folder) goes away: Burn PDF is disabled though a gateway is selected.
+    const [folder] = await readdir(stick);
+    await rm(path.join(stick, folder!), { recursive: true, force: true });
+    await rm(stick, { recursive: true, force: true });
+    await disabled(V + '#gw-burn', true);
   });
 
   it('deletes the selected gateway after confirmation, with its keys', async () => {
