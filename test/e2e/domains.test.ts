@@ -126,4 +126,65 @@ describe('Connected Domains in Chromium', () => {
     await waitText(V + '#peers', gamma.fingerprint);
     expect((await tk.kernel.commands.execute<{ fingerprint: string }[]>('domains.list')).length).toBe(2);
   });
+
+  it('adds peers from image files, PNG and JPEG', async () => {
+    const delta = peer('delta.example');
+    const png = path.join(tmp, 'delta.png');
+    fs.writeFileSync(png, await QRCode.toBuffer([{ data: delta.bytes, mode: 'byte' }], { errorCorrectionLevel: 'M', margin: 4, scale: 6, type: 'png' }));
+    const input = (await session.find(V + '#image-file')) as import('puppeteer-core').ElementHandle<HTMLInputElement>;
+    await input.uploadFile(png);
+    await waitText(V + '#peer-name', 'delta.example');
+    expect(await text(V + '#peer-fingerprint')).toBe(delta.fingerprint);
+    await click(V + '#agree');
+    await click(V + '#confirm-add');
+    await waitText(V + '#peers', delta.fingerprint);
+
+    // A JPEG (as a phone photo would be), made in the page from a PNG, through the same file input.
+    const epsilon = peer('epsilon.example');
+    const epsilonPng = (await QRCode.toBuffer([{ data: epsilon.bytes, mode: 'byte' }], { errorCorrectionLevel: 'M', margin: 4, scale: 6, type: 'png' })).toString('base64');
+    const field = await session.find(V + '#image-file');
+    await field.evaluate(async (el, b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+      const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+      const files = new DataTransfer();
+      files.items.add(new File([jpeg], 'epsilon.jpg', { type: 'image/jpeg' }));
+      (el as HTMLInputElement).files = files.files;
+      el.dispatchEvent(new Event('change'));
+    }, epsilonPng);
+    await waitText(V + '#peer-name', 'epsilon.example');
+    expect(await text(V + '#peer-fingerprint')).toBe(epsilon.fingerprint);
+    await click(V + '#cancel');
+    await session.find(V + '#peers');
+    expect((await tk.kernel.commands.execute<{ fingerprint: string }[]>('domains.list')).length).toBe(3);
+  });
+
+  it('deletes a peer after confirmation', async () => {
+    await click(V + `tr[data-fingerprint="${alpha.fingerprint}"] button.danger`);
+    expect((await text('kw-confirm >>> kw-dialog')).replace(/\s+/g, ' ')).toContain('alpha.example');
+    await click('kw-confirm >>> #confirm');
+    await session.waitUntil(V + '#peers', (e, fp) => !(e.textContent ?? '').includes(fp), alpha.fingerprint);
+    const names = (await tk.kernel.commands.execute<{ securityDomain: string }[]>('domains.list')).map((p) => p.securityDomain);
+    expect(names).toEqual(['delta.example', 'gamma.example']);
+  });
+
+  it('My Domain shows the certificate’s name, Id, fingerprint, QR code and rows, and burns it', async () => {
+    const own = await tk.kernel.commands.execute<{ id: string; fingerprint: string; rows: string[] }>('domains.certificate');
+    await session.page.goto(new URL('/#/domains.mine', shell.url).href);
+    const M = 'kw-app >>> kw-domains-mine >>> ';
+    await waitText(M + '#own-id', own.id);
+    expect(await text(M + '#own-name')).toBe('beta.example');
+    expect(await text(M + '#own-fingerprint')).toBe(own.fingerprint);
+    expect(await (await session.find(M + '#own-rows')).evaluate((e) => e.querySelectorAll('li').length)).toBe(own.rows.length);
+    expect(await (await session.find(M + '#own-qr')).evaluate((e) => (e as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    await session.waitUntil(M + '#burn', (b) => !(b as HTMLButtonElement).disabled);
+    await click(M + '#burn');
+    const until = Date.now() + 30_000;
+    while (!(await tk.kernel.commands.execute<{ total: number }>('log.list', { action: 'domains.burnCertificate' })).total) {
+      if (Date.now() > until) throw new Error('the certificate was never burned');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(session.pageErrors).toEqual([]);
+  });
 });
