@@ -72,6 +72,16 @@ describe('keyward domains', () => {
     expect(r.stderr).toContain('Row 5: the checksum does not match');
   });
 
+  it('burns the certificate (verified) and never replaces a file in --out', async () => {
+    const burned = await json('A', 'domains', 'certificate', '--burn');
+    expect(burned).toMatchObject({ verified: true, written: [expect.stringMatching(/^domain-certificate-[0-9A-F]{8}\.pdf$/)] });
+    const out = path.join(root.dir, 'out');
+    const again = await kw('A', 'domains', 'certificate', '--out', out);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('exists already; nothing was written');
+    expect((await kw('A', 'domains', 'certificate', '--print', '--burn')).code).toBe(2);
+  });
+
   it('deletes a peer by its Id after --yes', async () => {
     const [peer] = await json('A', 'domains', 'list');
     const refused = await kw('A', 'domains', 'delete', peer.id);
