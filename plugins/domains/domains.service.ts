@@ -2,7 +2,7 @@ import { CommandError, type Collection, type HookRegistry } from '../../src/kern
 import type { IDomain } from '../domain/tokens.js';
 import { announcedLength, certificateDigest, decodeCertificate, HEADER_BYTES } from './certificate.js';
 import { ownCertificateBytes } from './own-certificate.js';
-import { encodeRows, parseRow, rowBytes, rowCount, RowError } from './rows.js';
+import { encodeRows, parseRow, ROW_BYTES, rowBytes, rowCount, RowError } from './rows.js';
 import { PeersChangedHook, type IDomains, type OwnCertificate, type PeerChanges, type PeerDomain } from './tokens.js';
 
 /** A peer in the `domains` collection (encrypted at rest by the vault); `_id` is `peer:` and its fingerprint's hex. */
@@ -77,6 +77,12 @@ export class DomainsService implements IDomains {
    * row is known: pass `certificateBytes` to have a short or long row refused at once.
    */
   checkRow(index: number, text: string, certificateBytes?: number): RowCheck {
+    const { bytes, total } = this.readRow(index, text, certificateBytes);
+    return { ok: true, index, bytes: bytes.length, certificateBytes: total ?? 0, rows: total ? rowCount(total) : 0 };
+  }
+
+  /** A typed row's bytes and, from row 1 on, the certificate's length. */
+  private readRow(index: number, text: string, certificateBytes?: number): { bytes: Uint8Array; total?: number } {
     const expected = certificateBytes === undefined ? undefined : rowBytes(index, certificateBytes);
     if (expected === 0) throw rowError(new RowError(index, `the certificate has only ${rowCount(certificateBytes!)} rows`));
     let bytes: Uint8Array;
@@ -94,22 +100,19 @@ export class DomainsService implements IDomains {
         throw rowError(new RowError(1, `the checksum is right but this is not a Keyward domain certificate (${(err as Error).message})`));
       }
     }
-    return { ok: true, index, bytes: bytes.length, certificateBytes: total ?? 0, rows: total ? rowCount(total) : 0 };
+    return { bytes, total };
   }
 
   /** The certificate bytes of typed rows, all checked. */
   rowsToCertificate(rows: string[]): Uint8Array {
     const lines = rows.filter((r) => r.trim() !== '');
     if (!lines.length) throw new CommandError('E_INVALID_ARGS', 'rows: no rows given', { field: 'rows' });
-    const first = this.checkRow(1, lines[0]!);
-    if (lines.length !== first.rows) {
-      throw new CommandError('E_INVALID_ROWS', `rows: the certificate has ${first.rows} rows, ${lines.length} were given`, { field: 'rows' });
+    const total = this.readRow(1, lines[0]!).total!;
+    if (lines.length !== rowCount(total)) {
+      throw new CommandError('E_INVALID_ROWS', `rows: the certificate has ${rowCount(total)} rows, ${lines.length} were given`, { field: 'rows' });
     }
-    const out = new Uint8Array(first.certificateBytes);
-    lines.forEach((text, i) => {
-      this.checkRow(i + 1, text, first.certificateBytes);
-      out.set(parseRow(i + 1, text), i * 15);
-    });
+    const out = new Uint8Array(total);
+    lines.forEach((text, i) => out.set(this.readRow(i + 1, text, total).bytes, i * ROW_BYTES));
     return out;
   }
 
@@ -182,7 +185,7 @@ export class DomainsService implements IDomains {
     if (matches.length > 1) throw new CommandError('E_AMBIGUOUS', `Several connected domains have the Id ${which}; give the whole fingerprint`, { fingerprint: which });
     const peer = matches[0]!;
     const deleted = this.now().toISOString();
-    await this.store.update({ _id: `peer:${key.length === 64 ? key : fingerprintKey(peer.fingerprint)}` }, { $set: { deleted } });
+    await this.store.update({ _id: `peer:${fingerprintKey(peer.fingerprint)}` }, { $set: { deleted } });
     const gone = { ...peer, deleted };
     await this.hooks.run(PeersChangedHook, { change: 'deleted', peer: gone });
     return summary(gone);

@@ -42,6 +42,11 @@ function damm(index: number, digits: readonly number[]): number {
 /** Base32 characters needed for n bytes (RFC 4648 §6 without padding). */
 const charsFor = (n: number) => Math.ceil((n * 8) / 5);
 
+/** Characters typed for a row of n bytes: the data and the check character (25 for a full row). */
+export function rowCharacters(n: number): number {
+  return charsFor(n) + 1;
+}
+
 function toBase32(bytes: Uint8Array): number[] {
   const out: number[] = [];
   let acc = 0;
@@ -97,10 +102,10 @@ export function parseRow(index: number, text: string, expectedBytes?: number): U
   const data = digits.slice(0, -1);
   const byteCount = Math.floor((data.length * 5) / 8);
   if (byteCount < 1 || byteCount > ROW_BYTES || charsFor(byteCount) !== data.length) {
-    throw new RowError(index, `has ${chars.length} characters; a row has ${charsFor(ROW_BYTES) + 1} (fewer only in the last row)`);
+    throw new RowError(index, `has ${chars.length} characters; a row has ${rowCharacters(ROW_BYTES)} (fewer only in the last row)`);
   }
   if (expectedBytes !== undefined && byteCount !== expectedBytes) {
-    throw new RowError(index, `has ${chars.length} characters; this row has ${charsFor(expectedBytes) + 1}`);
+    throw new RowError(index, `has ${chars.length} characters; this row has ${rowCharacters(expectedBytes)}`);
   }
   if (damm(index, digits) !== 0) throw new RowError(index, 'the checksum does not match: a character is mistyped or two are swapped');
   const bytes = fromBase32(data, byteCount);

@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { baseStyles, invoke, notify, notifyError, runCommand } from '../../../src/shell/ui/index.js';
+import { ROW_BYTES, rowBytes, rowCharacters } from '../rows.js';
 import { decodeImageFile, scanCamera, toBase64, type CameraScan } from './qr-scan.js';
 
 interface Peer {
@@ -29,11 +30,8 @@ interface RowCheck {
 
 type Mode = 'list' | 'camera' | 'rows' | 'confirm';
 
-/** Characters of row `index` (data and check) in a certificate of `total` bytes; 25 for a full row (docs/formats.md). */
-function rowChars(index: number, total: number): number {
-  const bytes = total ? Math.min(15, total - (index - 1) * 15) : 15;
-  return Math.ceil((bytes * 8) / 5) + 1;
-}
+/** Characters of row `index` (data and check); before row 1 is in, a full row's. */
+const rowChars = (index: number, total: number) => rowCharacters(total ? rowBytes(index, total) : ROW_BYTES);
 /** What counts towards a row's length: no number prefix, spaces or dashes. */
 const typed = (text: string) => text.replace(/^\s*\d+\s*[:.]/, '').replace(/[\s-]/g, '');
 
