@@ -3,7 +3,7 @@
  * fingerprint, QR code and rows, with Print, Burn PDF and the certificate's Layout button.
  */
 import { LitElement, css, html } from 'lit';
-import { baseStyles, invoke, runCommand } from '../../../src/shell/ui/index.js';
+import { baseStyles, invoke, notify, runCommand } from '../../../src/shell/ui/index.js';
 import type { BurnResult, DeviceStatus, PrintResult } from '../../devices/tokens.js';
 
 export interface CertificateView {
@@ -90,9 +90,10 @@ export class KwDomainsMine extends LitElement {
     this.run(() => runCommand<PrintResult>('domains.printCertificate', undefined, { success: (r) => `Sent the domain certificate to ${r.destination}.` }));
 
   private burn = () =>
-    this.run(() =>
-      runCommand<BurnResult>('domains.burnCertificate', undefined, {
-        success: (r) => (r.verified ? `Burned the domain certificate to ${r.destination} and verified it.` : `What was read back from ${r.destination} differs: discard that medium.`),
-      }),
-    );
+    this.run(async () => {
+      const r = await runCommand<BurnResult>('domains.burnCertificate');
+      if (!r) return;
+      if (r.verified) notify(`Burned the domain certificate to ${r.destination} and verified it.`, 'success');
+      else notify(`What was read back from ${r.destination} differs from what was written: discard that medium.`, 'error');
+    });
 }
