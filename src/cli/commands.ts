@@ -9,8 +9,8 @@ import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
 import { CHANNEL_COMMANDS } from './channels.js';
-import { GATEWAY_COMMANDS } from './gateways.js';
 import { DOMAINS_COMMANDS } from './domains.js';
+import { GATEWAY_COMMANDS } from './gateways.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
 import { LETTER_COMMANDS } from './letters.js';
 import { USER_COMMANDS } from './users.js';
@@ -148,8 +148,8 @@ export const COMMANDS: CliCommand[] = [
   ...CHANNEL_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...LETTER_COMMANDS,
-  ...DOMAINS_COMMANDS,
   ...GATEWAY_COMMANDS,
+  ...DOMAINS_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',
