@@ -73,7 +73,10 @@ export async function openBrowser(opts: { args?: string[] } = {}): Promise<Brows
     for (;;) {
       const handle = await page.$(selector);
       if (handle && (await handle.evaluate(check as (el: Element, arg: unknown) => boolean, arg))) return handle;
-      if (Date.now() > until) throw new Error(`Timed out waiting for ${selector}${handle ? ' to satisfy ' + String(check) : ''}`);
+      if (Date.now() > until) {
+        const seen = handle ? ` to satisfy ${String(check)}; its text: ${JSON.stringify((await handle.evaluate((e) => e.textContent ?? '')).replace(/\s+/g, ' ').slice(0, 200))}` : '';
+        throw new Error(`Timed out waiting for ${selector}${seen}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };

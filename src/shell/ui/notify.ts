@@ -17,6 +17,8 @@ interface Toast {
 
 /** How long a toast stays (ms). Errors stay until dismissed: they may need reading twice. */
 const TIMEOUT: Record<NoticeKind, number | undefined> = { success: 5000, info: 5000, error: undefined };
+/** Passing toasts shown at once: a burst of actions must not pile a wall over the page. */
+const MAX_PASSING = 3;
 
 let nextId = 1;
 
@@ -44,7 +46,9 @@ export class KwToasts extends LitElement {
 
   add(t: Omit<Toast, 'id'>): void {
     const toast = { ...t, id: nextId++ };
-    this.toasts = [...this.toasts, toast];
+    const passing = this.toasts.filter((x) => x.kind !== 'error');
+    const oldest = t.kind !== 'error' && passing.length >= MAX_PASSING ? passing[0]!.id : undefined;
+    this.toasts = [...this.toasts.filter((x) => x.id !== oldest), toast];
     const timeout = TIMEOUT[t.kind];
     if (timeout) setTimeout(() => this.dismiss(toast.id), timeout);
   }
