@@ -23,24 +23,9 @@ import users from '../users/index.js';
 import { decodeEngineQr, type DecodedEngineQr } from './engine-qr.js';
 import gateways from './index.js';
 import { IGateways, engineTlsUri, type GatewaySummary } from './tokens.js';
+import { pdfPagesAsPng } from '../../test/pdf-pages.js';
 
 const period = Period.of(new Date()).toString();
-
-/** The PDF's pages as PNG at 150 dpi (pdftoppm), in page order. */
-function pagesAsPng(pdf: Uint8Array): Buffer[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-gateways-test-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'letter.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', '150', '-png', path.join(dir, 'letter.pdf'), path.join(dir, 'page')]);
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.png'))
-      .sort()
-      .map((f) => fs.readFileSync(path.join(dir, f)));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('gateway initiation letters', () => {
   let t: TestKernel;
@@ -82,7 +67,7 @@ describe('gateway initiation letters', () => {
     const { files } = await exec<{ files: { fileName: string; pdf: string }[] }>('gateways.letters', { ids: [g.id] });
     expect(files.map((f) => f.fileName)).toEqual(['gateway-+8888.pdf']);
     const pdf = Buffer.from(files[0]!.pdf, 'base64');
-    const pages = pagesAsPng(pdf);
+    const pages = pdfPagesAsPng(pdf);
     expect(pages).toHaveLength(3);
     const decoded = pages.map((p, i) => decodeEngineQr(readQrPng(p, `page ${i + 1}`)));
     decoded.forEach((d, i) => expectEngine(d, i + 1));
@@ -98,7 +83,7 @@ describe('gateway initiation letters', () => {
     const engine = g.engines[1]!.id;
     const { files } = await exec<{ files: { fileName: string; pdf: string }[] }>('gateways.letters', { ids: [g.id], engines: [engine] });
     expect(files.map((f) => f.fileName)).toEqual(['gateway-+8888-engine-2.pdf']);
-    const pages = pagesAsPng(Buffer.from(files[0]!.pdf, 'base64'));
+    const pages = pdfPagesAsPng(Buffer.from(files[0]!.pdf, 'base64'));
     expect(pages).toHaveLength(1);
     expectEngine(decodeEngineQr(readQrPng(pages[0]!, 'page 1')), 2);
     await expect(exec('gateways.letters', { ids: [g.id], engines: ['0'.repeat(32)] })).rejects.toMatchObject({ code: 'E_NOT_FOUND', details: { field: 'engines' } });
@@ -111,7 +96,7 @@ describe('gateway initiation letters', () => {
     expect(r.verified).toBe(true);
     expect(r.volumeLabel).toMatch(/^KEYWARD_GATEWAYS_\d{8}$/);
     expect(r.written).toEqual(['gateway-+8888.pdf']);
-    const pages = pagesAsPng(fs.readFileSync(path.join(r.destination, 'gateway-+8888.pdf')));
+    const pages = pdfPagesAsPng(fs.readFileSync(path.join(r.destination, 'gateway-+8888.pdf')));
     expectEngine(decodeEngineQr(readQrPng(pages[2]!, 'page 3')), 3);
     const [entry] = (await exec<{ records: EventRecord[] }>('log.list', { action: 'gateways.letters' })).records;
     expect(entry).toMatchObject({ target: '+8888', details: { mode: 'burn', gateways: [{ id: g.id, number: '+8888' }] } });
@@ -120,7 +105,7 @@ describe('gateway initiation letters', () => {
   it('prints through the devices plugin', async () => {
     const r = await exec<{ printed: string[]; destination: string }>('gateways.letters', { ids: [g.id], print: true });
     expect(r.printed).toEqual(['gateway-+8888.pdf']);
-    expect(pagesAsPng(fs.readFileSync(path.join(r.destination, r.printed[0]!)))).toHaveLength(3);
+    expect(pdfPagesAsPng(fs.readFileSync(path.join(r.destination, r.printed[0]!)))).toHaveLength(3);
   });
 
   it('refuses print and burn together, an unknown gateway, and a burn without a burner', async () => {

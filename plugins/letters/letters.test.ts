@@ -21,6 +21,7 @@ import type { UserDetails } from '../users/tokens.js';
 import letters from './index.js';
 import { decodeUserQr, type DecodedUserQr } from './qr-payload.js';
 import { readQrPng } from './qr-read.js';
+import { pdfPagesAsPng } from '../../test/pdf-pages.js';
 
 const PLUGINS: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, layouts, letters];
 const period = Period.of(new Date()).toString();
@@ -53,22 +54,6 @@ async function start(qrEncryption: boolean, extra: { plugins?: typeof PLUGINS; f
 }
 
 type PdfResult = { files: { fileName: string; pdf: string }[] };
-
-/** The PDF's pages as PNG at 150 dpi (pdftoppm), in page order; the temp folder is removed. */
-function pagesAsPng(pdf: Uint8Array): Buffer[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-letters-test-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'letter.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', '150', '-png', path.join(dir, 'letter.pdf'), path.join(dir, 'page')]);
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.png'))
-      .sort()
-      .map((f) => fs.readFileSync(path.join(dir, f)));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function pdfText(pdf: Uint8Array): string {
   return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
@@ -104,7 +89,7 @@ describe('user initiation letters, clear QR codes', () => {
     expect(files.map((f) => f.fileName)).toEqual(['initiation-+46706764287.pdf']);
     const pdf = Buffer.from(files[0]!.pdf, 'base64');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const pages = pagesAsPng(pdf);
+    const pages = pdfPagesAsPng(pdf);
     expect(pages).toHaveLength(1);
     const d = decodeUserQr(readQrPng(pages[0]!, 'page 1'));
     expect(d.protected).toBe(false);
@@ -121,7 +106,7 @@ describe('user initiation letters, clear QR codes', () => {
     const { files } = await s.exec<PdfResult>('letters.pdf', { mobiles: ['+46706764287', '+44999888777'], combined: true });
     expect(files).toHaveLength(1);
     expect(files[0]!.fileName).toMatch(/^initiation-letters-\d{8}-\d{6}\.pdf$/);
-    const pages = pagesAsPng(Buffer.from(files[0]!.pdf, 'base64'));
+    const pages = pdfPagesAsPng(Buffer.from(files[0]!.pdf, 'base64'));
     expect(pages).toHaveLength(2);
     const decoded = pages.map((p, i) => decodeUserQr(readQrPng(p, `page ${i + 1}`)));
     expect(decoded.map((d) => d.uri)).toEqual(['tel:+46706764287', 'tel:+44999888777']);
@@ -203,7 +188,7 @@ describe('user initiation letters with QR protection', () => {
   it('encrypts the QR code under the QR code key shown in User Details; a wrong key is a clear error', async () => {
     const { files } = await s.exec<PdfResult>('letters.pdf', { mobiles: ['+46706764287'] });
     const pdf = Buffer.from(files[0]!.pdf, 'base64');
-    const bytes = readQrPng(pagesAsPng(pdf)[0]!, 'page 1');
+    const bytes = readQrPng(pdfPagesAsPng(pdf)[0]!, 'page 1');
     expect(() => decodeUserQr(bytes)).toThrow(expect.objectContaining({ code: 'E_QR_KEY_NEEDED' }));
     const details = await s.exec<UserDetails>('users.show', { mobile: '+46706764287' });
     const wrong = hexToBytes(details.qrCodeKey!);
@@ -247,7 +232,7 @@ describe('Print and Burn PDF through the devices plugin (devices-folder)', () =>
     expect(r.destination).toBe(path.join(stick, r.volumeLabel));
     expect(r.written).toEqual(['initiation-+46706764287.pdf', 'initiation-+44999888777.pdf']);
     const pdf = fs.readFileSync(path.join(r.destination, 'initiation-+44999888777.pdf'));
-    expectValidKeys(decodeUserQr(readQrPng(pagesAsPng(pdf)[0]!, 'page 1')), s, '+44999888777');
+    expectValidKeys(decodeUserQr(readQrPng(pdfPagesAsPng(pdf)[0]!, 'page 1')), s, '+44999888777');
     const [entry] = (await s.exec<{ records: EventRecord[] }>('log.list', { action: 'letters.burn' })).records;
     expect(entry).toMatchObject({ target: '2 users', details: { files: 2, verified: true, volumeLabel: r.volumeLabel } });
   });
@@ -255,7 +240,7 @@ describe('Print and Burn PDF through the devices plugin (devices-folder)', () =>
   it('prints one combined letter file', async () => {
     const r = await s.exec<{ printed: string[]; destination: string }>('letters.print', { mobiles: ['+46706764287', '+44999888777'], combined: true });
     expect(r.printed).toHaveLength(1);
-    expect(pagesAsPng(fs.readFileSync(path.join(r.destination, r.printed[0]!)))).toHaveLength(2);
+    expect(pdfPagesAsPng(fs.readFileSync(path.join(r.destination, r.printed[0]!)))).toHaveLength(2);
   });
 
   it('refuses to burn when the burner (the USB stick) is gone, before making any letter', async () => {

@@ -8,19 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CommandError } from '../../src/kernel/index.js';
-import { CHROMIUM_INSTALL_HINT, findChromium, isExecutable } from '../../src/shell/chromium.js';
+import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, isExecutable } from '../../src/shell/chromium.js';
 
-/** DESIGN.md §8: the flags every headless Keyward browser runs with. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Pages rendering at once: enough to overlap Chromium's layout with its PDF writing on two cores. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -51,7 +40,7 @@ export async function renderPdfs(count: number, documentAt: (i: number) => strin
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'keyward-pdf-'));
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, userDataDir: profileDir });
+    browser = await puppeteer.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS], userDataDir: profileDir });
     const out: Uint8Array[] = new Array(count);
     let next = 0;
     let done = 0;

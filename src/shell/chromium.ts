@@ -8,6 +8,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** What to tell an administrator when no browser is found. */
+/**
+ * DESIGN.md §8: the flags every headless Keyward browser runs with (PDF letters, tests). The
+ * background-networking ones keep an air-gapped machine's Chromium from reaching for the network.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export const CHROMIUM_INSTALL_HINT =
   'No Chromium-family browser found. On Debian/Ubuntu: apt-get install -y chromium; ' +
   'on Windows Microsoft Edge is used; or set KEYWARD_BROWSER to the browser executable.';

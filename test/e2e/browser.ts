@@ -7,22 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
+import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium } from '../../src/shell/chromium.js';
 
 /** apt may still be installing Chromium when the suite starts; wait this long for it. */
 const CHROMIUM_WAIT_MS = 90_000;
 
-/** DESIGN.md §8: the flags every browser test uses. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function waitForChromium(): Promise<string> {
   const until = Date.now() + CHROMIUM_WAIT_MS;
