@@ -4,7 +4,8 @@
  */
 import { LitElement, css, html } from 'lit';
 import { baseStyles, invoke, notify, runCommand } from '../../../src/shell/ui/index.js';
-import type { BurnResult, DeviceStatus, PrintResult } from '../../devices/tokens.js';
+import { DeviceStatusController } from '../../devices/status-controller.js';
+import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 
 export interface CertificateView {
   securityDomain: string;
@@ -17,7 +18,7 @@ export interface CertificateView {
 }
 
 export class KwDomainsMine extends LitElement {
-  static override properties = { cert: { state: true }, devices: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = { cert: { state: true }, error: { state: true }, busy: { state: true } };
   static override styles = [
     baseStyles,
     css`
@@ -31,7 +32,7 @@ export class KwDomainsMine extends LitElement {
     `,
   ];
   declare cert?: CertificateView;
-  declare devices?: DeviceStatus;
+  private readonly devices = new DeviceStatusController(this);
   declare error?: string;
   declare busy: boolean;
 
@@ -51,7 +52,6 @@ export class KwDomainsMine extends LitElement {
     } catch (err) {
       this.error = (err as Error).message;
     }
-    this.devices = await invoke<DeviceStatus>('devices.status').catch(() => undefined);
   }
 
   override render() {
@@ -67,8 +67,8 @@ export class KwDomainsMine extends LitElement {
         <dt>Fingerprint</dt><dd class="mono" id="own-fingerprint">${c.fingerprint}</dd>
       </dl>
       <div class="actions">
-        <button id="print" ?disabled=${!this.devices?.printer || this.busy} @click=${this.print}>Print</button>
-        <button id="burn" ?disabled=${!this.devices?.burner || this.busy} @click=${this.burn}>Burn PDF</button>
+        <button id="print" ?disabled=${!this.devices.status?.printer || this.busy} @click=${this.print}>Print</button>
+        <button id="burn" ?disabled=${!this.devices.status?.burner || this.busy} @click=${this.burn}>Burn PDF</button>
         <kw-layout-button layout="domains.certificate"></kw-layout-button>
       </div>
       <img class="qr" id="own-qr" alt="QR code of the domain certificate" src=${c.png} />

@@ -7,12 +7,10 @@
  */
 import { LitElement, css, html } from 'lit';
 import { baseStyles, invoke, notify, notifyError, runCommand } from '../../../src/shell/ui/index.js';
-import type { BurnResult, DeviceStatus, PrintResult } from '../../devices/tokens.js';
+import { DeviceStatusController } from '../../devices/status-controller.js';
+import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 import { MIN_ENGINES } from '../limits.js';
 import type { GatewaySummary } from '../tokens.js';
-
-/** How often the burner and printer are looked for while the view is open (as the Users view does). */
-const POLL_MS = 5000;
 
 const engines = (n: number) => (n === 1 ? '1 crypto engine' : `${n} crypto engines`);
 
@@ -21,7 +19,6 @@ export class KwGatewaysView extends LitElement {
     gateways: { state: true },
     selected: { state: true },
     editing: { state: true },
-    devices: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -43,17 +40,15 @@ export class KwGatewaysView extends LitElement {
   declare gateways: GatewaySummary[];
   declare selected: Set<string>;
   declare editing: GatewaySummary | undefined;
-  declare devices: DeviceStatus | undefined;
   declare busy: boolean;
   declare error: string;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly devices = new DeviceStatusController(this);
 
   constructor() {
     super();
     this.gateways = [];
     this.selected = new Set();
     this.editing = undefined;
-    this.devices = undefined;
     this.busy = false;
     this.error = '';
   }
@@ -61,13 +56,6 @@ export class KwGatewaysView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
-    void this.refreshDevices();
-    this.timer = setInterval(() => void this.refreshDevices(), POLL_MS);
-  }
-
-  override disconnectedCallback(): void {
-    clearInterval(this.timer);
-    super.disconnectedCallback();
   }
 
   async load(): Promise<void> {
@@ -80,20 +68,11 @@ export class KwGatewaysView extends LitElement {
     }
   }
 
-  /** No devices plugin (or none active) leaves Print and Burn PDF disabled. */
-  private async refreshDevices(): Promise<void> {
-    try {
-      this.devices = await invoke<DeviceStatus>('devices.status');
-    } catch {
-      this.devices = undefined;
-    }
-  }
-
   override render() {
     const n = this.selected.size;
     const one = n === 1 ? this.gateways.find((g) => this.selected.has(g.id)) : undefined;
-    const printer = !!this.devices?.printer;
-    const burner = !!this.devices?.burner;
+    const printer = !!this.devices.status?.printer;
+    const burner = !!this.devices.status?.burner;
     return html`
       <h1>Gateways</h1>
       <form class="card add" id="add-gateway" novalidate @submit=${this.add}>
@@ -117,7 +96,7 @@ export class KwGatewaysView extends LitElement {
         <button id="gw-print" ?disabled=${!n || !printer || this.busy} @click=${this.print}
           title=${printer ? 'Print the selected gateways’ initiation letters' : 'No printer found'}>Print</button>
         <button id="gw-burn" ?disabled=${!n || !burner || this.busy} @click=${this.burn}
-          title=${burner ? `Burn the selected gateways’ initiation letters as PDF to ${this.devices?.burnerName ?? 'the burner'}` : 'No burner found'}>Burn PDF</button>
+          title=${burner ? `Burn the selected gateways’ initiation letters as PDF to ${this.devices.status?.burnerName ?? 'the burner'}` : 'No burner found'}>Burn PDF</button>
         <kw-layout-button layout="letters.gateway-initiation"></kw-layout-button>
       </div>
       ${this.gateways.length
@@ -225,7 +204,7 @@ export class KwGatewaysView extends LitElement {
   private print = async () => {
     await this.run(() =>
       runCommand<PrintResult>('gateways.letters', { ids: [...this.selected], print: true }, {
-        confirm: this.letterQuestion('Print', this.devices?.printerName ?? 'the printer'),
+        confirm: this.letterQuestion('Print', this.devices.status?.printerName ?? 'the printer'),
         success: (r) => `Sent ${r.printed.length} letter file(s) to ${r.destination}.`,
       }),
     );
@@ -234,7 +213,7 @@ export class KwGatewaysView extends LitElement {
   private burn = async () => {
     await this.run(async () => {
       const r = await runCommand<BurnResult & { volumeLabel: string }>('gateways.letters', { ids: [...this.selected], burn: true }, {
-        confirm: this.letterQuestion('Burn', this.devices?.burnerName ?? 'the burner'),
+        confirm: this.letterQuestion('Burn', this.devices.status?.burnerName ?? 'the burner'),
       });
       if (!r) return;
       if (r.verified) notify(`Burned ${r.written.length} letter file(s) as ${r.volumeLabel} to ${r.destination} and verified them.`, 'success');
@@ -248,7 +227,7 @@ export class KwGatewaysView extends LitElement {
       await action();
     } finally {
       this.busy = false;
-      void this.refreshDevices();
+      void this.devices.refresh();
     }
   }
 }

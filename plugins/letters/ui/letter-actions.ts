@@ -5,57 +5,33 @@
  * The devices are asked again every few seconds, so inserting a USB stick or disc shows.
  */
 import { LitElement, css, html } from 'lit';
-import { baseStyles, confirm, invoke, notify, runCommand } from '../../../src/shell/ui/index.js';
-import type { BurnResult, DeviceStatus, PrintResult } from '../../devices/tokens.js';
-
-/** How often the burner and printer are looked for while the view is open. */
-const POLL_MS = 5000;
+import { baseStyles, confirm, notify, runCommand } from '../../../src/shell/ui/index.js';
+import { DeviceStatusController } from '../../devices/status-controller.js';
+import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 
 const letters = (n: number) => (n === 1 ? '1 initiation letter' : `${n.toLocaleString('en-US')} initiation letters`);
 
 export class KwLetterActions extends LitElement {
-  static override properties = { mobiles: { attribute: false }, devices: { state: true }, busy: { state: true } };
+  static override properties = { mobiles: { attribute: false }, busy: { state: true } };
   static override styles = [baseStyles, css`:host { display: contents; } button { padding: 0.4rem 0.8rem; }`];
   declare mobiles: string[];
-  declare devices: DeviceStatus | undefined;
   declare busy: boolean;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly devices = new DeviceStatusController(this);
 
   constructor() {
     super();
     this.mobiles = [];
-    this.devices = undefined;
     this.busy = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), POLL_MS);
-  }
-
-  override disconnectedCallback(): void {
-    clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
-
-  /** Ask the devices plugin what is present; none (or none active) leaves both buttons disabled. */
-  async refresh(): Promise<void> {
-    try {
-      this.devices = await invoke<DeviceStatus>('devices.status');
-    } catch {
-      this.devices = undefined;
-    }
   }
 
   override render() {
     const n = this.mobiles.length;
-    const printer = !!this.devices?.printer;
-    const burner = !!this.devices?.burner;
+    const printer = !!this.devices.status?.printer;
+    const burner = !!this.devices.status?.burner;
     return html`<button id="letters-print" ?disabled=${!n || !printer || this.busy} @click=${this.print}
         title=${printer ? 'Print the selected users’ initiation letters' : 'No printer found'}>Print</button>
       <button id="letters-burn" ?disabled=${!n || !burner || this.busy} @click=${this.burn}
-        title=${burner ? `Burn the selected users’ initiation letters as PDF to ${this.devices?.burnerName ?? 'the burner'}` : 'No burner found'}>Burn PDF</button>
+        title=${burner ? `Burn the selected users’ initiation letters as PDF to ${this.devices.status?.burnerName ?? 'the burner'}` : 'No burner found'}>Burn PDF</button>
       <kw-layout-button layout="letters.user-initiation"></kw-layout-button>`;
   }
 
@@ -70,14 +46,14 @@ export class KwLetterActions extends LitElement {
   }
 
   private print = async () => {
-    if (!(await this.ask('Print', this.devices?.printerName ?? 'the printer'))) return;
+    if (!(await this.ask('Print', this.devices.status?.printerName ?? 'the printer'))) return;
     await this.run(() =>
       runCommand<PrintResult>('letters.print', { mobiles: this.mobiles }, { success: (r) => `Sent ${letters(r.printed.length)} to ${r.destination}.` }),
     );
   };
 
   private burn = async () => {
-    if (!(await this.ask('Burn', this.devices?.burnerName ?? 'the burner'))) return;
+    if (!(await this.ask('Burn', this.devices.status?.burnerName ?? 'the burner'))) return;
     await this.run(async () => {
       const r = await runCommand<BurnResult & { volumeLabel: string }>('letters.burn', { mobiles: this.mobiles });
       if (!r) return;
@@ -92,7 +68,7 @@ export class KwLetterActions extends LitElement {
       await action();
     } finally {
       this.busy = false;
-      void this.refresh();
+      void this.devices.refresh();
     }
   }
 }
