@@ -198,6 +198,14 @@ describe('web shell in Chromium', () => {
     expect(await verdict.evaluate((p) => p.textContent ?? '')).toContain('Chain intact');
     await session.screenshot('8-event-log');
 
+    // The log setting: copying entries to the OS log is off until switched on, and switching is recorded.
+    const osSink = await session.find('kw-app >>> kw-log-view >>> #os-sink:not([disabled])');
+    expect(await osSink.evaluate((i) => (i as HTMLInputElement).checked)).toBe(false);
+    await osSink.click();
+    const switched = await session.find('kw-app >>> kw-log-view >>> tr[data-action="log.setOsSink"]');
+    expect(await switched.evaluate((r) => r.textContent ?? '')).toContain('on=true');
+    expect(await osSink.evaluate((i) => (i as HTMLInputElement).checked)).toBe(true);
+
     // Nothing was blocked by the Content-Security-Policy or failed in the page.
     expect(session.pageErrors).toEqual([]);
   });
