@@ -63,10 +63,10 @@ export function gatewayCommands(gateways: GatewaysService, letters: GatewayLette
     },
     {
       id: 'gateways.edit',
-      title: 'Change a gateway’s name or number of crypto engines',
+      title: 'Change a gateway’s name or number of crypto engines, or re-initiate chosen engines',
       audit: (args, r: EditResult) => ({
         target: r.gateway.number,
-        details: { id: r.gateway.id, fields: ['name', 'engines'].filter((f) => obj(args)[f] !== undefined), added: r.added, revoked: r.revoked },
+        details: { id: r.gateway.id, fields: ['name', 'engines', 'replace'].filter((f) => obj(args)[f] !== undefined), added: r.added, revoked: r.revoked },
       }),
       handler: async (args) => json(await gateways.edit(obj(args))),
     },

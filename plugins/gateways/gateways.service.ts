@@ -113,27 +113,33 @@ export class GatewaysService implements IGateways {
   }
 
   /**
-   * Change the name or the number of engines. Added engines get new credentials; removed ones
-   * (the most recently added first) are kept as revoked for the next update.
+   * Change the name or the number of engines, or re-initiate chosen engines. Added engines get new
+   * credentials; removed ones (the most recently added first) are kept as revoked for the next
+   * update; a replaced engine (`replace`: engine ids) is revoked and a new one with new
+   * credentials takes its place, so one compromised engine is dealt with without the others.
    */
-  edit(args: { id?: unknown; name?: unknown; engines?: unknown }): Promise<EditResult> {
+  edit(args: { id?: unknown; name?: unknown; engines?: unknown; replace?: unknown }): Promise<EditResult> {
     return this.serial(async () => {
       const doc = this.find(args.id, 'id');
       const name = args.name === undefined ? doc.name : gatewayName(args.name);
       const count = args.engines === undefined ? doc.engines.length : engineCount(args.engines);
+      const replace = engineIds(args.replace, doc);
       const at = this.now().toISOString();
-      const keep = doc.engines.slice(0, count);
       const removed = doc.engines.slice(count);
-      const added = newEngines(count - keep.length, at);
+      const renewed = doc.engines.slice(0, count).map((e) => (replace.has(e.id) ? { old: e, now: newEngines(1, at)[0]! } : { now: e }));
+      const replaced = renewed.filter((r) => r.old);
+      const fresh = newEngines(count - renewed.length, at);
+      const revoked = [...replaced.map((r) => r.old!), ...removed];
+      const added = [...replaced.map((r) => r.now), ...fresh];
       const next: GatewayDoc = {
         ...doc,
         name,
-        engines: [...keep, ...added],
-        revokedEngines: [...doc.revokedEngines, ...removed.map((e) => ({ id: e.id, revokedAt: at }))],
+        engines: [...renewed.map((r) => r.now), ...fresh],
+        revokedEngines: [...doc.revokedEngines, ...revoked.map((e) => ({ id: e.id, revokedAt: at }))],
       };
       await this.store.update({ _id: doc._id }, next);
       this.gateways.set(doc._id, next);
-      return { gateway: summary(next), added: added.map((e) => e.id), revoked: removed.map((e) => e.id) };
+      return { gateway: summary(next), added: added.map((e) => e.id), revoked: revoked.map((e) => e.id) };
     });
   }
 
@@ -215,6 +221,17 @@ function must<T>(field: string, checked: { ok: true; value: T } | { ok: false; r
 /** A bad argument, as the users plugin reports one: the message names the field and the reason. */
 export function fieldError(field: string, reason: string): CommandError {
   return new CommandError('E_INVALID_FIELD', `${field}: ${reason}`, { field, reason });
+}
+
+/** The engine ids of `doc` named by `value` (absent: none); an unknown id fails naming it. */
+function engineIds(value: unknown, doc: GatewayDoc): Set<string> {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value)) throw fieldError('replace', 'must be a list of crypto engine ids');
+  const known = new Set(doc.engines.map((e) => e.id));
+  for (const id of value) {
+    if (typeof id !== 'string' || !known.has(id)) throw fieldError('replace', `${String(id)} is not a crypto engine of gateway ${doc.number}`);
+  }
+  return new Set(value as string[]);
 }
 
 function newEngines(count: number, createdAt: string): EngineDoc[] {

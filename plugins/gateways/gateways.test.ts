@@ -139,6 +139,24 @@ describe('gateways', () => {
     expect(JSON.stringify(entry)).not.toMatch(/updateKey/);
   });
 
+  it('re-initiates one engine: it is revoked and replaced in place with new credentials; the others keep theirs', async () => {
+    const before = seen.gateways!.get('+8888')!;
+    const old = before.engines[1]!;
+    const r = await exec<{ gateway: GatewaySummary; added: string[]; revoked: string[] }>('gateways.edit', { id: '+8888', replace: [old.id] });
+    expect(r.revoked).toEqual([old.id]);
+    expect(r.added).toHaveLength(1);
+    const after = seen.gateways!.get('+8888')!;
+    expect(after.engines.map((e) => e.id)).toEqual([before.engines[0]!.id, r.added[0], before.engines[2]!.id]);
+    const hex = (k: Uint8Array) => Buffer.from(k).toString('hex');
+    expect([0, 2].map((i) => hex(after.engines[i]!.updateKey))).toEqual([0, 2].map((i) => hex(before.engines[i]!.updateKey)));
+    expect(hex(after.engines[1]!.updateKey)).not.toBe(hex(old.updateKey));
+    expect(after.revokedEngines.map((e) => e.id)).toContain(old.id);
+    await expect(exec('gateways.edit', { id: '+8888', replace: [old.id] })).rejects.toMatchObject({
+      code: 'E_INVALID_FIELD',
+      details: { field: 'replace' },
+    });
+  });
+
   it('keeps gateways, engines and revocations across a restart (vault collection)', async () => {
     const before = seen.gateways!.list();
     await t.kernel.stop();
@@ -147,7 +165,7 @@ describe('gateways', () => {
     await exec('kernel.unlock', { passphrase: t.passphrase });
     seen = p.seen;
     expect(seen.gateways!.list()).toEqual(before);
-    expect(seen.gateways!.list()[0]!.revokedEngines).toHaveLength(2);
+    expect(seen.gateways!.list()[0]!.revokedEngines).toHaveLength(3);
   });
 
   it('deletes a gateway and its keys; its number is free again', async () => {

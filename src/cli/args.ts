@@ -45,6 +45,7 @@ export const OPTION_KINDS: Record<string, boolean> = {
   name: true,
   number: true,
   engines: true,
+  'replace-engine': true,
   // channels members
   add: true,
   remove: true,
@@ -54,7 +55,7 @@ export const OPTION_KINDS: Record<string, boolean> = {
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */
-export const REPEATABLE = new Set(['uri', 'add', 'remove']);
+export const REPEATABLE = new Set(['uri', 'add', 'remove', 'replace-engine']);
 
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 'yes', 'help'];

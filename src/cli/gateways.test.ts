@@ -47,6 +47,11 @@ describe('keyward gateways', () => {
     expect(JSON.parse(edited.stdout)).toMatchObject({ gateway: { name: 'CIG Solna' }, revoked: [] });
     expect(JSON.parse(edited.stdout).added).toHaveLength(1);
 
+    const first = g.engines[0]!.id;
+    const replaced = JSON.parse((await kw('gateways', 'edit', '+8888', '--replace-engine', first, '--json')).stdout);
+    expect(replaced.revoked).toEqual([first]);
+    expect(replaced.gateway.engines.map((e: { id: string }) => e.id)).toEqual([replaced.added[0], ...JSON.parse(edited.stdout).gateway.engines.slice(1).map((e: { id: string }) => e.id)]);
+
     const out = path.join(root.dir, 'out');
     fs.mkdirSync(out);
     const letters = await kw('gateways', 'letters', g.id, '--out', out, '--json');

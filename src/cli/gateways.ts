@@ -5,7 +5,7 @@
 import type { JsonValue } from '../kernel/index.js';
 import type { BurnResult, PrintResult } from '../../plugins/devices/tokens.js';
 import type { GatewaySummary } from '../../plugins/gateways/tokens.js';
-import { integerOption, optionValue, requiredOption } from './args.js';
+import { integerOption, optionValue, optionValues, requiredOption } from './args.js';
 import type { CliCommand } from './commands.js';
 import { UsageError } from './errors.js';
 import { writeLetters } from './letters.js';
@@ -53,16 +53,24 @@ export const GATEWAY_COMMANDS: CliCommand[] = [
   {
     words: ['gateways', 'edit'],
     operand: '<+number|id>',
-    usage: '[--name NAME] [--engines K]',
-    summary: 'Rename a gateway or change its number of crypto engines (added engines get credentials, removed ones are revoked in the next update)',
-    options: ['name', 'engines'],
+    usage: '[--name NAME] [--engines K] [--replace-engine ENGINE-ID]…',
+    summary: 'Rename a gateway, change its number of crypto engines (added engines get credentials, removed ones are revoked in the next update) or re-initiate an engine (revoked and replaced by one with new credentials)',
+    options: ['name', 'engines', 'replace-engine'],
     async run(session, args, operand) {
       const words = ['gateways', 'edit'];
       if (!operand) throw new UsageError('keyward gateways edit needs the gateway\'s number (e.g. +8888) or id', words);
       const name = optionValue(args, 'name');
       const engines = enginesOf(args, words, false);
-      if (name === undefined && engines === undefined) throw new UsageError('say what changes: --name NAME and/or --engines K', words);
-      const request = { id: operand, ...(name === undefined ? {} : { name }), ...(engines === undefined ? {} : { engines }) };
+      const replace = optionValues(args, 'replace-engine');
+      if (name === undefined && engines === undefined && !replace.length) {
+        throw new UsageError('say what changes: --name NAME, --engines K and/or --replace-engine ENGINE-ID', words);
+      }
+      const request = {
+        id: operand,
+        ...(name === undefined ? {} : { name }),
+        ...(engines === undefined ? {} : { engines }),
+        ...(replace.length ? { replace } : {}),
+      };
       const r = await session.execute<{ gateway: GatewaySummary; added: string[]; revoked: string[] }>('gateways.edit', request);
       const parts = [`Gateway ${r.gateway.name} (${r.gateway.number}) has ${r.gateway.engines.length} crypto engines.`];
       if (r.added.length) parts.push(`Added: ${r.added.join(', ')} (print their letters).`);
