@@ -32,7 +32,10 @@ describe('keyward init and domain show', () => {
     const run = await runCli(['--data-dir', dataDir, '--passphrase-file', passFile, 'domain', 'show', '--json']);
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout) as Record<string, string>;
-    expect(Object.keys(shown).sort()).toEqual(['kpak', 'securityDomain', 'z']);
+    expect(Object.keys(shown).sort()).toEqual(['fingerprint', 'id', 'kpak', 'securityDomain', 'z']);
+    // The certificate's fingerprint (16 groups of 4 hex digits) and Id (its first two groups).
+    expect(shown.fingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){15}$/);
+    expect(shown.id).toBe(shown.fingerprint!.slice(0, 9));
     expect(shown.securityDomain).toBe(INIT_VALUES.securityDomain);
     // The crypto module's strict decoders: on the curve, in the subgroup, uncompressed.
     expect(() => decodeEccsiPoint(hexToBytes(shown.kpak!), 'KPAK')).not.toThrow();
@@ -42,7 +45,7 @@ describe('keyward init and domain show', () => {
 
     const human = await runCli(['domain', 'show'], { KEYWARD_DATA_DIR: dataDir, KEYWARD_PASSPHRASE: INIT_VALUES.passphrase });
     expect(human.code).toBe(0);
-    expect(human.stdout).toBe(`Security Domain: ${shown.securityDomain}\nKPAK: ${shown.kpak}\nZ: ${shown.z}\n`);
+    expect(human.stdout).toBe(`Security Domain: ${shown.securityDomain}\nDomain Id: ${shown.id}\nFingerprint: ${shown.fingerprint}\nKPAK: ${shown.kpak}\nZ: ${shown.z}\n`);
   });
 
   it('refuses init on an initialised data dir and changes nothing', async () => {

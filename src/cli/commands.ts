@@ -80,11 +80,18 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     words: ['domain', 'show'],
-    summary: 'Show the Security Domain name and its public keys (KPAK, Z) in hex',
+    summary: 'Show the Security Domain name, its public keys (KPAK, Z) in hex, and its certificate\'s Id and fingerprint',
     options: [],
     async run(session) {
       const d = await session.execute<DomainShow>('domain.show');
-      return { result: d, text: `Security Domain: ${d.securityDomain}\nKPAK: ${d.kpak}\nZ: ${d.z}` };
+      // The Id and fingerprint come from the domain certificate (the domains plugin), when it is on.
+      const cert = await session.execute<{ id: string; fingerprint: string }>('domains.certificate').catch((err: unknown) => {
+        if (err instanceof CommandError && err.code === 'E_UNKNOWN_COMMAND') return undefined;
+        throw err;
+      });
+      const result = cert ? { ...d, id: cert.id, fingerprint: cert.fingerprint } : d;
+      const text = `Security Domain: ${d.securityDomain}\n${cert ? `Domain Id: ${cert.id}\nFingerprint: ${cert.fingerprint}\n` : ''}KPAK: ${d.kpak}\nZ: ${d.z}`;
+      return { result, text };
     },
   },
   {

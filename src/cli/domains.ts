@@ -1,5 +1,5 @@
 /**
- * `keyward domains …`: my domain certificate (rows, PDF, print, burn) and the connected peers
+ * `keyward domain certificate|rows` and `keyward peers …`: my domain certificate (rows, PDF, print, burn) and the connected peers
  * (add from a QR image or typed rows after confirming name, Id and fingerprint; list; delete).
  */
 import fs from 'node:fs';
@@ -48,12 +48,12 @@ const describePeer = (p: Peer) => `Security Domain: ${p.securityDomain}\nDomain 
 
 export const DOMAINS_COMMANDS: CliCommand[] = [
   {
-    words: ['domains', 'certificate'],
+    words: ['domain', 'certificate'],
     usage: '[--out DIR | --print | --burn]',
     summary: 'Show my domain certificate (name, Id, fingerprint and the rows to type), or make it as PDF into a folder, print it or burn it',
     options: ['out', 'print', 'burn'],
     async run(session, args) {
-      const words = ['domains', 'certificate'];
+      const words = ['domain', 'certificate'];
       const out = optionValue(args, 'out');
       const targets = [out !== undefined, args.options.has('print'), args.options.has('burn')].filter(Boolean).length;
       if (targets > 1) throw new UsageError('give at most one of --out DIR, --print or --burn', words);
@@ -79,12 +79,21 @@ export const DOMAINS_COMMANDS: CliCommand[] = [
     },
   },
   {
-    words: ['domains', 'add'],
+    words: ['domain', 'rows'],
+    summary: 'Print my domain certificate as the rows a peer administrator types, one a line',
+    options: [],
+    async run(session) {
+      const { rows } = await session.execute<{ rows: string[] }>('domains.certificate');
+      return { result: json(rows), text: rows.join('\n') };
+    },
+  },
+  {
+    words: ['peers', 'add'],
     usage: '(--image FILE.png | --rows FILE)',
     summary: 'Add a peer domain from a PNG image of its QR code or a file of its rows (one a line); shows its name, Id and fingerprint and asks to confirm (--yes confirms)',
     options: ['image', 'rows'],
     async run(session, args) {
-      const words = ['domains', 'add'];
+      const words = ['peers', 'add'];
       const image = optionValue(args, 'image');
       const rowsFile = optionValue(args, 'rows');
       if ((image === undefined) === (rowsFile === undefined)) throw new UsageError('give the certificate as exactly one of --image FILE.png or --rows FILE', words);
@@ -104,7 +113,7 @@ export const DOMAINS_COMMANDS: CliCommand[] = [
     },
   },
   {
-    words: ['domains', 'list'],
+    words: ['peers', 'list'],
     summary: 'List the connected peer domains with their Id and fingerprint',
     options: [],
     async run(session) {
@@ -114,12 +123,12 @@ export const DOMAINS_COMMANDS: CliCommand[] = [
     },
   },
   {
-    words: ['domains', 'delete'],
+    words: ['peers', 'delete'],
     operand: '<ID|FINGERPRINT>',
     summary: 'Delete a peer domain by its Id or fingerprint (revoked from the CRS with the next update file)',
     options: [],
     async run(session, _args, operand) {
-      if (!operand) throw new UsageError('keyward domains delete needs the peer’s Id (e.g. "0246 ABEF") or fingerprint', ['domains', 'delete']);
+      if (!operand) throw new UsageError('keyward peers delete needs the peer’s Id (e.g. "0246 ABEF") or fingerprint', ['peers', 'delete']);
       const gone = await session.execute<Peer>('domains.delete', { fingerprint: operand });
       return { result: json(gone), text: `Deleted the peer domain ${gone.securityDomain} (${gone.id}); revoke it with the next update file.` };
     },
