@@ -4,6 +4,7 @@ import { field, invalid, newPassphrase, object, setupPayload } from './args.js';
 import { readConfig } from './config.js';
 import { Context, type KernelParts } from './context.js';
 import { CommandError, KernelError } from './errors.js';
+import { DataDirLock } from './data-lock.js';
 import { EventLog, EventLogError } from './eventlog.js';
 import { PluginHost, type PluginStatus } from './host.js';
 import { defineHook } from './plugin.js';
@@ -25,6 +26,8 @@ export interface KernelOptions {
   plugins: PluginDefinition<any, any, any>[];
   /** Cheap scrypt for vaults made by `kernel.init` — test suites only (see Vault). */
   insecureTestKdf?: boolean;
+  /** How long to wait for another process to let go of the data dir before E_BUSY (default 10 s). */
+  lockWaitMs?: number;
 }
 
 /** What `kernel.status` returns. */
@@ -58,7 +61,7 @@ export class Kernel {
   readonly layouts = new Layouts();
   readonly hooks = new Hooks();
   private state_: KernelState;
-  private session?: { vault: Vault; log: EventLog; ctx: Context; store: Collection<KernelDoc> };
+  private session?: { vault: Vault; lock: DataDirLock; log: EventLog; ctx: Context; store: Collection<KernelDoc> };
   private securityDomain?: string;
   /** State changes (init, unlock, stop) run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -70,6 +73,7 @@ export class Kernel {
     private readonly host: PluginHost,
     private readonly plugins: PluginDefinition<any, any, any>[],
     private readonly insecureTestKdf: boolean,
+    private readonly lockWaitMs: number,
   ) {
     this.state_ = Vault.exists(dataDir) ? 'locked' : 'uninitialised';
     this.flags = new Flags(config.flags ?? {}, configFile);
@@ -87,7 +91,7 @@ export class Kernel {
     const reserved = opts.plugins.find((p) => RESERVED_PLUGIN_IDS.includes(p.id));
     if (reserved) throw new KernelError(`Plugin id "${reserved.id}" is reserved by the kernel`);
     const host = new PluginHost(opts.plugins, config.disabled, config.enabled);
-    return new Kernel(opts.dataDir, config, configFile, host, opts.plugins, opts.insecureTestKdf === true);
+    return new Kernel(opts.dataDir, config, configFile, host, opts.plugins, opts.insecureTestKdf === true, opts.lockWaitMs ?? 10_000);
   }
 
   get state(): KernelState {
@@ -256,6 +260,10 @@ export class Kernel {
 
   /** Starts a session on an unlocked vault: the kernel's own registrations first, then the plugins. */
   private async open(vault: Vault): Promise<void> {
+    const lock = await DataDirLock.acquire(this.dataDir, this.lockWaitMs).catch((err: unknown) => {
+      vault.lock();
+      throw err;
+    });
     const log = new EventLog(this.dataDir, vault);
     const parts: KernelParts = {
       dataDir: this.dataDir,
@@ -269,7 +277,7 @@ export class Kernel {
     };
     const ctx = new Context('kernel', parts);
     ctx.menus.register(LOG_MENU);
-    this.session = { vault, log, ctx, store: ctx.collections.open<KernelDoc>('kernel') };
+    this.session = { vault, lock, log, ctx, store: ctx.collections.open<KernelDoc>('kernel') };
     await this.host.start((pluginId) => new Context(pluginId, parts));
   }
 
@@ -281,6 +289,7 @@ export class Kernel {
     } finally {
       await session?.ctx.dispose().catch(() => undefined);
       session?.vault.lock();
+      session?.lock.release();
       this.session = undefined;
       this.securityDomain = undefined;
     }
