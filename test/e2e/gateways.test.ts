@@ -105,6 +105,21 @@ describe('Gateways view', () => {
     expect(g!.engines).toHaveLength(4);
   });
 
+  it('re-initiates one crypto engine from the edit form after a confirmation; the others keep theirs', async () => {
+    const [before] = await list();
+    await click(V + '#gw-edit');
+    const old = before!.engines[1]!.id;
+    await click(`${V}#gw-engines-list tr[data-engine="${old}"] button.reinit`);
+    const said = await (await session.find('kw-confirm >>> kw-dialog')).evaluate((e) => e.textContent?.replace(/\s+/g, ' ') ?? '');
+    expect(said).toContain('its current ones are revoked in the next crypto update');
+    await click('kw-confirm >>> #confirm');
+    await session.waitUntil(`${V}#gw-engines-list tbody tr:nth-child(2)`, (e, id) => e.getAttribute('data-engine') !== id, old);
+    const [after] = await list();
+    expect(after!.engines.map((e) => e.id)).toEqual([before!.engines[0]!.id, expect.not.stringMatching(old), ...before!.engines.slice(2).map((e) => e.id)]);
+    expect(after!.revokedEngines.map((e) => e.id)).toContain(old);
+    await click(V + '#edit-gateway button[type="button"]'); // Cancel closes the form
+  });
+
   it('burns the selected gateway’s letters with the folder device; every engine’s QR code reads back; no burner, no Burn PDF', async () => {
     await disabled(V + '#gw-burn', false); // a burner (the stick folder) and a selection
     await click(V + '#gw-burn');

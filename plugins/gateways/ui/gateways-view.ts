@@ -127,7 +127,39 @@ export class KwGatewaysView extends LitElement {
         <button type="button" @click=${() => (this.editing = undefined)}>Cancel</button>
       </div>
       <span class="hint">Added engines get new credentials (print their letters); removed engines are revoked in the next crypto update.</span>
+      <table id="gw-engines-list">
+        <thead><tr><th>Engine</th><th>Id</th><th>Since</th><th></th></tr></thead>
+        <tbody>
+          ${g.engines.map(
+            (e, i) => html`<tr data-engine=${e.id}>
+              <td>${i + 1}</td><td class="mono">${e.id.slice(0, 8)}…</td><td>${e.createdAt.slice(0, 10)}</td>
+              <td><button type="button" class="reinit" ?disabled=${this.busy} @click=${() => this.reinitiate(g, e.id, i + 1)}>Re-initiate</button></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
     </form>`;
+  }
+
+  /** One engine suspected compromised or lost: revoke it and give its place new credentials, the others untouched. */
+  private async reinitiate(g: GatewaySummary, engineId: string, n: number): Promise<void> {
+    await this.run(async () => {
+      const r = await runCommand<{ gateway: GatewaySummary; added: string[]; revoked: string[] }>(
+        'gateways.edit',
+        { id: g.id, replace: [engineId] },
+        {
+          confirm: {
+            title: `Re-initiate crypto engine ${n} of ${g.name}`,
+            message: `Engine ${n} gets new credentials; its current ones are revoked in the next crypto update.`,
+            details: ['Print or burn the gateway letter for the new engine and provision it.', 'The other engines keep their credentials.'],
+            confirmLabel: 'Re-initiate',
+          },
+          success: (r) => `Engine ${n} of ${r.gateway.name} re-initiated; print its new letter.`,
+        },
+      );
+      if (r) this.editing = r.gateway;
+      await this.load();
+    });
   }
 
   private toggle(id: string, on: boolean): void {
