@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JsonObject, JsonValue } from '../kernel/index.js';
 import type { BurnResult, PrintResult } from '../../plugins/devices/tokens.js';
+import { readInputFile } from './files.js';
 import { readQrPng } from '../../plugins/letters/qr-read.js';
 import { optionValue } from './args.js';
 import type { CliCommand } from './commands.js';
@@ -22,14 +23,6 @@ interface Peer {
   created?: string;
 }
 
-function readFile(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new CommandError('E_FILE', `${file}: ${why}`, { file });
-  }
-}
 
 /** Write one new file (never replacing one) into dir. */
 function writeNew(dir: string, name: string, data: Buffer): string {
@@ -98,8 +91,8 @@ export const DOMAINS_COMMANDS: CliCommand[] = [
       const rowsFile = optionValue(args, 'rows');
       if ((image === undefined) === (rowsFile === undefined)) throw new UsageError('give the certificate as exactly one of --image FILE.png or --rows FILE', words);
       const input: JsonObject = image !== undefined
-        ? { certificateBase64: Buffer.from(readQrPng(readFile(image), image)).toString('base64') }
-        : { rows: readFile(rowsFile!).toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '') };
+        ? { certificateBase64: Buffer.from(readQrPng(readInputFile(image), image)).toString('base64') }
+        : { rows: readInputFile(rowsFile!).toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '') };
       const preview = await session.execute<Peer>('domains.preview', input);
       if (!session.opts.yes) {
         if (!interactive(session.io)) throw new UsageError('compare the name, Id and fingerprint with the peer’s administrator, then add --yes (there is no terminal to ask on)', words);

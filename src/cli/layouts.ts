@@ -2,11 +2,11 @@
  * `keyward layouts …`: the Layout button on the command line, over the layouts plugin's commands.
  * `show --json` writes what `set` reads back, so a layout can be edited as a file.
  */
-import fs from 'node:fs';
 import type { JsonValue } from '../kernel/index.js';
 import type { Layout, LayoutInfo, RenderResult } from '../../plugins/layouts/tokens.js';
 import type { CliCommand } from './commands.js';
 import { CommandError, UsageError } from './errors.js';
+import { readInputFile } from './files.js';
 
 const json = (v: unknown) => v as JsonValue;
 
@@ -20,13 +20,7 @@ function layoutId(operand: string | undefined, words: string[]): string {
  * other keys are ignored), any other file is the Handlebars template itself.
  */
 export function readLayoutFile(file: string): { template?: JsonValue; fields?: JsonValue } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new CommandError('E_FILE', `${file}: ${why}`, { file });
-  }
+  const text = readInputFile(file).toString('utf8');
   if (!file.toLowerCase().endsWith('.json')) return { template: text };
   let parsed: unknown;
   try {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JsonValue } from '../kernel/index.js';
+import { readInputFile } from './files.js';
 import { bytesToHex, hexToBytes, validateRsk, validateSsk } from '../crypto/index.js';
 import type { BurnResult, PrintResult } from '../../plugins/devices/tokens.js';
 import { QR_VERSION, decodeUserQr } from '../../plugins/letters/qr-payload.js';
@@ -45,14 +46,6 @@ export function writeLetters(dir: string, files: { fileName: string; pdf: string
   return paths;
 }
 
-function readImage(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new CommandError('E_FILE', `${file}: ${why}`, { file });
-  }
-}
 
 function qrKeyOf(hex: string | undefined): Uint8Array | undefined {
   if (hex === undefined) return undefined;
@@ -104,7 +97,7 @@ export const LETTER_COMMANDS: CliCommand[] = [
       const words = ['letters', 'decode-qr'];
       if (!operand) throw new UsageError('keyward letters decode-qr needs the PNG image of the QR code', words);
       const qrKey = qrKeyOf(optionValue(args, 'qr-key'));
-      const d = decodeUserQr(readQrPng(readImage(operand), operand), { qrKey });
+      const d = decodeUserQr(readQrPng(readInputFile(operand), operand), { qrKey });
       const checks = { ssk: validateSsk(d.kpak, d.identity, d.ssk, d.pvt), rsk: validateRsk(d.Z, d.identity, d.rsk) };
       const result = {
         version: QR_VERSION,

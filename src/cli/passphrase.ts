@@ -2,20 +2,14 @@
  * Where secrets given to the CLI come from. Never from the command line itself (it would show
  * in the process list and shell history): from a file, an environment variable, or a hidden prompt.
  */
-import fs from 'node:fs';
 import { CommandError, UsageError } from './errors.js';
+import { readInputFile } from './files.js';
 import { passphraseProblem } from '../kernel/passphrase-policy.js';
 import { interactive, promptHidden, type CliIo } from './prompt.js';
 
 /** Read a one-line secret file; a single trailing newline (as editors write) is not part of it. */
 export function readSecretFile(file: string, option: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new CommandError('E_FILE', `--${option} ${file}: ${why}`, { file });
-  }
+  const text = readInputFile(file, `--${option}`).toString('utf8');
   const value = text.replace(/\r?\n$/, '');
   if (!value) throw new CommandError('E_FILE', `--${option} ${file}: the file is empty`, { file });
   if (/[\r\n]/.test(value)) throw new CommandError('E_FILE', `--${option} ${file}: must hold one line`, { file });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { JsonValue } from '../kernel/index.js';
 import type { UserDetails, UserSummary } from '../../plugins/users/tokens.js';
 import type { ImportError } from '../../plugins/users/tsv.js';
+import { readInputFile } from './files.js';
 import { optionValue, optionValues, requiredOption } from './args.js';
 import type { CliCommand } from './commands.js';
 import { CommandError, UsageError } from './errors.js';
@@ -27,14 +28,6 @@ function mobileOf(uri: string): string {
   return uri.startsWith('tel:') ? uri.slice('tel:'.length) : uri;
 }
 
-function readFile(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new CommandError('E_FILE', `${file}: ${why}`, { file });
-  }
-}
 
 function writeFile(file: string, text: string): void {
   try {
@@ -108,7 +101,7 @@ export const USER_COMMANDS: CliCommand[] = [
     options: [],
     async run(session, _args, file) {
       if (!file) throw new UsageError('keyward users import needs the file to import', ['users', 'import']);
-      const contentBase64 = readFile(file).toString('base64');
+      const contentBase64 = readInputFile(file).toString('base64');
       try {
         const r = await session.execute<{ imported: number }>('users.import', { fileName: file, contentBase64 });
         return { result: json(r), text: `Imported ${r.imported} users from ${file}.` };
