@@ -97,6 +97,7 @@ describe('Initiation letters in the Users view', () => {
       if (!folders.length) await new Promise((r) => setTimeout(r, 200));
     }
     expect(folders).toHaveLength(1);
+    await session.waitUntil('kw-toasts >>> [data-kind="success"]', (e, want) => !!e.textContent?.includes(want), `Burned 1 initiation letter as ${folders[0]}`);
     const pdf = await readFile(path.join(stick, folders[0]!, `initiation-${A}.pdf`));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-e2e-letter-'));
     try {

@@ -3,7 +3,8 @@
  * fingerprint, QR code and rows, with Print, Burn PDF and the certificate's Layout button.
  */
 import { LitElement, css, html } from 'lit';
-import { baseStyles, invoke, notify, runCommand } from '../../../src/shell/ui/index.js';
+import { baseStyles, invoke, runCommand } from '../../../src/shell/ui/index.js';
+import { notifyBurned } from '../../devices/burn-notice.js';
 import { DeviceStatusController } from '../../devices/status-controller.js';
 import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 
@@ -93,7 +94,6 @@ export class KwDomainsMine extends LitElement {
     this.run(async () => {
       const r = await runCommand<BurnResult>('domains.burnCertificate');
       if (!r) return;
-      if (r.verified) notify(`Burned the domain certificate to ${r.destination} and verified it.`, 'success');
-      else notify(`What was read back from ${r.destination} differs from what was written: discard that medium.`, 'error');
+      notifyBurned(r, 'the domain certificate');
     });
 }

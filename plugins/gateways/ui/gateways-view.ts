@@ -7,6 +7,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { baseStyles, invoke, notify, notifyError, runCommand } from '../../../src/shell/ui/index.js';
+import { notifyBurned } from '../../devices/burn-notice.js';
 import { DeviceStatusController } from '../../devices/status-controller.js';
 import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 import { MIN_ENGINES } from '../limits.js';
@@ -248,8 +249,7 @@ export class KwGatewaysView extends LitElement {
         confirm: this.letterQuestion('Burn', this.devices.status?.burnerName ?? 'the burner'),
       });
       if (!r) return;
-      if (r.verified) notify(`Burned ${r.written.length} letter file(s) as ${r.volumeLabel} to ${r.destination} and verified them.`, 'success');
-      else notify(`What was burned to ${r.destination} does not read back the same: discard that medium and burn again.`, 'error');
+      notifyBurned(r, r.written.length === 1 ? '1 letter file' : `${r.written.length} letter files`);
     });
   };
 

@@ -5,7 +5,8 @@
  * The devices are asked again every few seconds, so inserting a USB stick or disc shows.
  */
 import { LitElement, css, html } from 'lit';
-import { baseStyles, confirm, notify, runCommand } from '../../../src/shell/ui/index.js';
+import { baseStyles, confirm, runCommand } from '../../../src/shell/ui/index.js';
+import { notifyBurned } from '../../devices/burn-notice.js';
 import { DeviceStatusController } from '../../devices/status-controller.js';
 import type { BurnResult, PrintResult } from '../../devices/tokens.js';
 
@@ -57,8 +58,7 @@ export class KwLetterActions extends LitElement {
     await this.run(async () => {
       const r = await runCommand<BurnResult & { volumeLabel: string }>('letters.burn', { mobiles: this.mobiles });
       if (!r) return;
-      if (r.verified) notify(`Burned ${letters(r.written.length)} as ${r.volumeLabel} to ${r.destination} and verified them.`, 'success');
-      else notify(`What was burned to ${r.destination} does not read back the same: discard that medium and burn again.`, 'error');
+      notifyBurned(r, letters(r.written.length));
     });
   };
 
