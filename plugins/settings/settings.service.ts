@@ -1,5 +1,5 @@
 import { CommandError, type Collection, type SetupPayload } from '../../src/kernel/index.js';
-import type { CrsSettings, ISettings, LicenseSettings } from './tokens.js';
+import type { CrsSettings, DomainFeatures, ISettings, LicenseSettings } from './tokens.js';
 import { validateAddress, validateId, validateOptionalText, validateSecret } from './validate.js';
 
 /** One record per section of the settings (encrypted at rest by the vault). Later sections add records. */
@@ -41,6 +41,19 @@ export class SettingsService implements ISettings {
 
   license(): LicenseSettings {
     return { ...this.licenseDoc };
+  }
+
+  features(): DomainFeatures {
+    return { messageLifetime: null, authorisedIntercept: false, multipath: false, channels: true, qrProtection: false };
+  }
+
+  async setLicense(next: LicenseSettings): Promise<void> {
+    const license: LicenseSettings = {
+      systemId: next.systemId ? validateId(next.systemId, 'systemId') : '',
+      licenseKey: validateOptionalText(next.licenseKey, 'licenseKey', LICENSE_KEY_MAX),
+    };
+    await this.store.update({ _id: 'license' }, { _id: 'license', ...license }, { upsert: true });
+    this.licenseDoc = license;
   }
 
   async setCrs(next: { address: unknown; account: unknown; secret?: unknown }): Promise<CrsSettings> {

@@ -16,6 +16,30 @@ export interface LicenseSettings {
   licenseKey: string;
 }
 
+/**
+ * Message lifetime (manual, "Settings and compatibility → Message lifetime"): messages expire
+ * `defaultSeconds` after sending unless the sender picks another lifetime up to `maxSeconds`.
+ */
+export interface MessageLifetime {
+  /** At least one hour; at most the documented upper bound (settings plugin, docs/formats.md). */
+  maxSeconds: number;
+  /** At most `maxSeconds`. */
+  defaultSeconds: number;
+}
+
+/** The domain-wide switches an update file carries to every client (manual, "Settings and compatibility"). */
+export interface DomainFeatures {
+  /** `null`: messages do not expire. */
+  messageLifetime: MessageLifetime | null;
+  /** Authorised intercept with minimal key exposure. */
+  authorisedIntercept: boolean;
+  multipath: boolean;
+  /** Channels are delivered in updates (and shown) only when on. */
+  channels: boolean;
+  /** Initiation-letter QR codes are protected with the user's QR code key. */
+  qrProtection: boolean;
+}
+
 /** The domain's settings, loaded once the vault is open. */
 export interface ISettings {
   /** The CRS settings including the shared secret (for plugins that derive from it). Throws `E_NO_SETTINGS` before setup. */
@@ -24,5 +48,9 @@ export interface ISettings {
   setCrs(next: { address: string; account: string; secret?: string }): Promise<CrsSettings>;
   /** Licence fields as given (empty strings when left empty). */
   license(): LicenseSettings;
+  /** Store new licence fields as given ("New License"); the licence plugin verifies them first. */
+  setLicense(next: LicenseSettings): Promise<void>;
+  /** The feature switches as set under Settings (defaults until changed). */
+  features(): DomainFeatures;
 }
 export const ISettings = token<ISettings>('settings:ISettings');
