@@ -100,5 +100,10 @@ export const NumbersInUseHook = defineHook<NumbersInUse>('numbers.inUse');
  */
 export interface UserLimit {
   limit: number | null;
+  /**
+   * Why the limit is what it is when that is not simply the licence's number, as a clause the
+   * refusal starts with, e.g. "the licence expired on 2027-01-31 (existing users keep working)".
+   */
+  source?: string;
 }
 export const UserLimitHook = defineHook<UserLimit>('users.limit');

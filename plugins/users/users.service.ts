@@ -339,9 +339,10 @@ export class UsersService implements IUsers {
 
   /** Whether `adding` more users would pass the licence's user limit, and the message saying so. */
   private async overLimit(adding: number): Promise<{ limit: number; reason: string } | undefined> {
-    const limit = await this.userLimit();
+    const { limit, source } = await this.hooks.run(UserLimitHook, { limit: null });
     if (limit === null || this.users.size + adding <= limit) return undefined;
-    const reason = `the licence allows ${limit} users; there are ${this.users.size}, so ${adding} more would exceed it (Settings → New License to expand)`;
+    const allows = source ? `${source}, so it allows ${limit} users` : `the licence allows ${limit} users`;
+    const reason = `${allows}; there are ${this.users.size}, so ${adding} more would exceed it (Settings → New License to expand)`;
     return { limit, reason };
   }
 

@@ -45,6 +45,8 @@ export interface PluginDefinition<D extends TokenMap = TokenMap, O extends Token
 export interface PluginContext {
   readonly pluginId: string;
   readonly dataDir: string;
+  /** The deployment config as read at start (e.g. the licence plugin reads `licenseVerifyingKey`). */
+  readonly config: Readonly<DeploymentConfig>;
   readonly commands: CommandRegistry;
   readonly menus: MenuRegistry;
   readonly collections: CollectionRegistry;

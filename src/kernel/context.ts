@@ -1,6 +1,7 @@
 import type {
   CollectionRegistry,
   CommandRegistry,
+  DeploymentConfig,
   Disposable,
   FlagRegistry,
   HookRegistry,
@@ -16,6 +17,7 @@ import type { CommandBus } from './registries/commands.js';
 /** The kernel's registries and services a context hands out. */
 export interface KernelParts {
   dataDir: string;
+  config: Readonly<DeploymentConfig>;
   commands: CommandBus;
   menus: MenuRegistry;
   collections: Collections;
@@ -31,6 +33,7 @@ export interface KernelParts {
  */
 export class Context implements PluginContext {
   readonly dataDir: string;
+  readonly config: Readonly<DeploymentConfig>;
   readonly commands: CommandRegistry;
   readonly menus: MenuRegistry;
   readonly collections: CollectionRegistry;
@@ -46,6 +49,7 @@ export class Context implements PluginContext {
   ) {
     const { commands, menus, collections, hooks, flags, layouts } = parts;
     this.dataDir = parts.dataDir;
+    this.config = parts.config;
     this.log = parts.log;
     this.commands = {
       register: (def) => this.track(commands.register(def, pluginId)),

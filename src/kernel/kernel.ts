@@ -267,6 +267,7 @@ export class Kernel {
     const log = new EventLog(this.dataDir, vault);
     const parts: KernelParts = {
       dataDir: this.dataDir,
+      config: this.config,
       commands: this.commands,
       menus: this.menus,
       collections: new Collections(this.dataDir, vault),
