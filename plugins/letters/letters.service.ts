@@ -6,7 +6,7 @@ import { ownDomainDigest } from '../domains/tokens.js';
 import { telUri, type IKeys } from '../keys/tokens.js';
 import type { ILayouts, LetterData } from '../layouts/tokens.js';
 import type { ISettings } from '../settings/tokens.js';
-import type { IUsers, UserRecord } from '../users/tokens.js';
+import { userCredentialUri, type IUsers, type UserRecord } from '../users/tokens.js';
 import { combineLetters, renderPdfs } from './pdf.js';
 import { qrPngDataUrl, qrSvgDataUrl } from './qr-image.js';
 import { encodeUserQr } from './qr-payload.js';
@@ -153,7 +153,8 @@ export class LettersService implements ILetters {
     }
     const { kpak, Z } = this.deps.domain.publicKeys();
     const crs = this.deps.settings.crs();
-    const tls = tlsCredential(crs.secret, uri);
+    // Per credential generation: after Destroy Keys the new letter's device has a credential the blocked one lacks.
+    const tls = tlsCredential(crs.secret, userCredentialUri(user.mobile, user.generation));
     const protect = this.config.qrEncryption();
     try {
       const bytes = encodeUserQr(

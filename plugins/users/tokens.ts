@@ -12,6 +12,11 @@ export interface UserSummary {
   lines: string[];
   /** Set by Destroy Keys; the next monthly update blocks the user on the CRS. */
   compromised: boolean;
+  /**
+   * The user's credential generation: 1 when added, +1 at every Destroy Keys. The TLS credential
+   * is derived per generation ({@link userCredentialUri}); the monthly update blocks retired ones.
+   */
+  generation: number;
   /** ISO 8601 UTC. */
   createdAt: string;
 }
@@ -40,9 +45,28 @@ export const UserDetailsHook = defineHook<{ details: UserDetails }>('users.detai
 
 /**
  * Run after users are deleted (their records and keys are gone), so plugins that refer to them
- * by number (channel membership) drop them too.
+ * by number (channel membership) drop them too. `generations`: each deleted user's credential
+ * generation at deletion (the updates plugin blocks it on the CRS).
  */
-export const UsersDeletedHook = defineHook<{ mobiles: string[] }>('users.deleted');
+export const UsersDeletedHook = defineHook<{ mobiles: string[]; generations?: Record<string, number> }>('users.deleted');
+
+/**
+ * Run before users are added with their numbers; a plugin that remembers retired credentials of a
+ * number (the updates plugin: deleted users) raises `first[number]` so a re-used number never gets
+ * a credential generation a blocked device still holds. Absent = generation 1.
+ */
+export const FirstGenerationHook = defineHook<{ numbers: string[]; first: Record<string, number> }>('users.firstGeneration');
+
+/**
+ * The URI a user's TLS credential is derived from (letters plugin's `tlsCredential` salt):
+ * `tel:+46…` for generation 1, `tel:+46…;generation=N` from 2 on, so Destroy Keys also gives the
+ * re-initiated device a new credential. docs/formats.md, "User initiation QR payload".
+ */
+export function userCredentialUri(mobile: string, generation: number): string {
+  return generation <= 1 ? `tel:${mobile}` : `tel:${mobile};generation=${generation}`;
+}
+
+export { derivePuk } from './puk.js';
 
 /**
  * The character rules of a user's name (manual: no `" , ' ;` or tab; no control characters; at

@@ -4,6 +4,7 @@ import { Period, hexToBytes, zeroise } from '../../src/crypto/index.js';
 import { telUri, type IKeys, type KeySetRecord } from '../keys/tokens.js';
 import { derivePuk } from './puk.js';
 import {
+  FirstGenerationHook,
   NumbersInUseHook,
   UserDetailsHook,
   UserLimitHook,
@@ -28,6 +29,8 @@ export interface UserDoc {
   lines: string[];
   compromised: boolean;
   compromisedAt?: string;
+  /** Credential generation; absent in records made before generations existed = 1. */
+  generation?: number;
   createdAt: string;
   /** 128-bit, hex. */
   updateKey: string;
@@ -87,7 +90,7 @@ export class UsersService implements IUsers {
     const doc = this.users.get(mobile);
     if (!doc) return undefined;
     const { updateKey, qrCodeKey, _id, ...rest } = doc;
-    return { mobile: _id, ...rest, lines: [...doc.lines], updateKey: hexToBytes(updateKey), qrCodeKey: hexToBytes(qrCodeKey) };
+    return { mobile: _id, ...rest, generation: generationOf(doc), lines: [...doc.lines], updateKey: hexToBytes(updateKey), qrCodeKey: hexToBytes(qrCodeKey) };
   }
 
   /** Answers {@link NumbersInUseHook} for the numbers users hold. */
@@ -110,7 +113,7 @@ export class UsersService implements IUsers {
       await this.checkLimit(1);
       await this.checkFree(fields.mobile, 'mobile');
       const sets = await this.keys.issue([this.keyRequest(fields.mobile)], this.periods(), { signal: ctx.signal });
-      const doc = this.newDoc(fields);
+      const doc = this.newDoc(fields, await this.firstGenerations([fields.mobile]));
       await this.commit(sets, async () => void (await this.store.insert(doc)));
       this.remember(doc);
       return summary(doc);
@@ -206,7 +209,8 @@ export class UsersService implements IUsers {
         zeroiseSets(sets);
         throw new CommandError('E_CANCELLED', 'the import was cancelled; nothing was imported');
       }
-      const docs = users.map((u) => this.newDoc(u));
+      const first = await this.firstGenerations(users.map((u) => u.mobile));
+      const docs = users.map((u) => this.newDoc(u, first));
       ctx.progress({ done: 0, total: docs.length, message: 'Storing keys' });
       await this.commit(sets, async () => {
         ctx.progress({ done: 0, total: docs.length, message: 'Storing users' });
@@ -234,7 +238,7 @@ export class UsersService implements IUsers {
     return this.serial(async () => {
       const docs = this.findAll(mobiles);
       const compromisedAt = new Date().toISOString();
-      const next = docs.map((d) => ({ ...d, compromised: true, compromisedAt, updateKey: secretHex(), qrCodeKey: secretHex() }));
+      const next = docs.map((d) => ({ ...d, compromised: true, compromisedAt, generation: generationOf(d) + 1, updateKey: secretHex(), qrCodeKey: secretHex() }));
       await this.keys.atomically([this.collection()], async () => {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
         await this.store.insert(next);
@@ -254,7 +258,7 @@ export class UsersService implements IUsers {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
       });
       for (const doc of docs) this.forget(doc);
-      await this.hooks.run(UsersDeletedHook, { mobiles: docs.map((d) => d._id) });
+      await this.hooks.run(UsersDeletedHook, { mobiles: docs.map((d) => d._id), generations: Object.fromEntries(docs.map((d) => [d._id, generationOf(d)])) });
       await this.record(ctx, 'users.delete', docs.map((d) => ({ target: d._id, details: { lines: d.lines.length } })));
       return { count: docs.length };
     });
@@ -288,8 +292,15 @@ export class UsersService implements IUsers {
     }
   }
 
-  private newDoc(f: UserFields): UserDoc {
+  /** The first credential generation of each new number (see {@link FirstGenerationHook}). */
+  private async firstGenerations(numbers: string[]): Promise<Record<string, number>> {
+    return (await this.hooks.run(FirstGenerationHook, { numbers, first: {} })).first;
+  }
+
+  private newDoc(f: UserFields, first: Record<string, number>): UserDoc {
+    const generation = first[f.mobile] ?? 1;
     return {
+      ...(generation > 1 ? { generation } : {}),
       _id: f.mobile,
       firstName: f.firstName,
       lastName: f.lastName,
@@ -399,8 +410,13 @@ function summary(doc: UserDoc): UserSummary {
     comment: doc.comment,
     lines: [...doc.lines],
     compromised: doc.compromised,
+    generation: generationOf(doc),
     createdAt: doc.createdAt,
   };
+}
+
+function generationOf(doc: UserDoc): number {
+  return doc.generation ?? 1;
 }
 
 function secretHex(): string {

@@ -3,7 +3,7 @@ import { clickSelection, countsText, keepExisting, visibleUsers, type Selection 
 import type { UserSummary } from './types.js';
 
 function user(mobile: string, firstName: string, lastName: string, comment = '', extra: Partial<UserSummary> = {}): UserSummary {
-  return { mobile, firstName, lastName, comment, lines: [], compromised: false, createdAt: '2026-11-01T00:00:00.000Z', ...extra };
+  return { mobile, firstName, lastName, comment, lines: [], compromised: false, generation: 1, createdAt: '2026-11-01T00:00:00.000Z', ...extra };
 }
 
 const users = [
