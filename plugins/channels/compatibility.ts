@@ -1,6 +1,15 @@
 /**
  * The channel compatibility rule (manual, "Settings and compatibility" → Channels): only users
  * whose client supports channels may be added; earlier clients stop consuming crypto updates.
- * Imports nothing, so the UI bundle can use it without the kernel.
+ * Taken from the one compatibility table (the settings plugin's); that module imports nothing,
+ * so the UI bundle can use this without the kernel, which the settings tokens would pull in.
  */
-export const CHANNEL_CLIENT_VERSIONS = { 'CCA-i': '3.22.0', 'CCA-a': '3.23.0', 'CCA-w': '3.7.0', CRS: '4.14.0' } as const;
+import { compatibilityOf, minimumVersions } from '../settings/compatibility.js';
+
+const min = minimumVersions('channels');
+export const CHANNEL_CLIENT_VERSIONS = {
+  'CCA-i': min['CCA-i']!,
+  'CCA-a': min['CCA-a']!,
+  'CCA-w': min['CCA-w']!,
+  CRS: compatibilityOf('channels').crs!,
+} as const;

@@ -10,7 +10,7 @@ import { letterCommands } from './commands.js';
 import { LettersService } from './letters.service.js';
 import { GATEWAY_LETTER_LAYOUT, ILetters, USER_LETTER_LAYOUT } from './tokens.js';
 
-/** Declared here; the users plugin reads it to show the QR code key in User Details. */
+/** Declared here; the settings plugin takes it as QR protection's default until the administrator sets it. */
 export const QR_ENCRYPTION_FLAG = 'letters.qrEncryption';
 export const BROWSER_FLAG = 'letters.browser';
 
@@ -23,8 +23,9 @@ export default definePlugin({
   activate(ctx, deps) {
     ctx.flags.declare({
       id: QR_ENCRYPTION_FLAG,
-      label: 'Protect QR codes with the QR code key',
-      description: 'Encrypt initiation QR codes (AES-128-CBC + HMAC-SHA-256) under each user’s QR code key, shown in User Details',
+      label: 'Protect QR codes with the QR code key (default)',
+      description:
+        'Default of Settings → QR protection until the administrator sets it: encrypt initiation QR codes (AES-128-CBC + HMAC-SHA-256) under each user’s QR code key, shown in User Details',
       default: false,
     });
     ctx.flags.declare({
@@ -36,7 +37,7 @@ export default definePlugin({
     ctx.layouts.register({ id: USER_LETTER_LAYOUT, label: 'User initiation letter', ...defaultLayout('user-initiation') });
     ctx.layouts.register({ id: GATEWAY_LETTER_LAYOUT, label: 'Gateway initiation letter', ...defaultLayout('gateway-initiation') });
     const letters = new LettersService(deps, {
-      qrEncryption: () => ctx.flags.get<boolean>(QR_ENCRYPTION_FLAG),
+      qrEncryption: () => deps.settings.features().qrProtection,
       browser: () => ctx.flags.get<string>(BROWSER_FLAG),
       now: () => new Date(),
     });

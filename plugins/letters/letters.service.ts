@@ -32,7 +32,7 @@ export interface LettersDeps {
 
 /** Deployment choices, read at each use (flags). */
 export interface LettersConfig {
-  /** Flag `letters.qrEncryption`: protect QR codes with the user's QR code key. */
+  /** Settings → QR protection: protect QR codes with the user's QR code key. */
   qrEncryption(): boolean;
   /** Flag `letters.browser`: the browser executable, '' = find it (src/shell/chromium.ts). */
   browser(): string;

@@ -18,7 +18,7 @@ export interface UserQr {
   payload: string;
   /** The QR code as a PNG data URL. */
   png: string;
-  /** Encrypted under the user's QR code key (flag `letters.qrEncryption`). */
+  /** Encrypted under the user's QR code key (Settings → QR protection). */
   protected: boolean;
   /** The month of the keys in it, `YYYY-MM`. */
   period: string;

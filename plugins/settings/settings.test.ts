@@ -7,6 +7,7 @@ import { builtinPlugins } from '../index.js';
 import { validateAddress } from './validate.js';
 
 const SECRET = 's3cret-shared'; // the test kit's default CRS secret
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,7 +35,10 @@ describe('settings plugin', () => {
     const got = await kernel.commands.execute('settings.get');
     expect(got).toEqual({
       crs: { address: 'crs.example.net', account: 'DEMOACCOUNT_1', secretSet: true },
+      crsHistory: [{ time: expect.stringMatching(ISO), address: 'crs.example.net', account: 'DEMOACCOUNT_1', kind: 'setup', secretReplaced: false }],
       license: { systemId: 'SYS-0042', licenseKey: 'LICENSE-AS-GIVEN' },
+      features: { messageLifetime: null, authorisedIntercept: false, multipath: false, channels: true, qrProtection: false },
+      qrProtectionSet: false,
     });
     expect(JSON.stringify(got)).not.toContain(SECRET);
   });
@@ -61,14 +65,38 @@ describe('settings plugin', () => {
     expect(JSON.stringify(await records(kernel))).not.toContain('brand-new-secret');
 
     // Survives a restart (read back from the encrypted collection).
+    // The migration history: every CRS since setup, oldest first, never a secret.
+    const history = [
+      { time: expect.stringMatching(ISO), address: 'crs.example.net', account: 'DEMOACCOUNT_1', kind: 'setup', secretReplaced: false },
+      { time: expect.stringMatching(ISO), address: '10.1.2.3', account: 'NEWACCOUNT', kind: 'change', secretReplaced: false },
+      { time: expect.stringMatching(ISO), address: 'crs2.example.org', account: 'NEWACCOUNT', kind: 'change', secretReplaced: true },
+    ];
+    const got = await kernel.commands.execute('settings.get');
+    expect(got).toMatchObject({ crsHistory: history });
+    expect(JSON.stringify(got)).not.toMatch(/brand-new-secret|s3cret-shared/);
+
+    // Storing what is stored is no migration: no history entry.
+    await kernel.commands.execute('settings.setCrs', { address: 'crs2.example.org', account: 'NEWACCOUNT' });
+    await kernel.commands.execute('settings.setCrs', { address: 'crs2.example.org', account: 'NEWACCOUNT', secret: 'brand-new-secret' });
+    expect(await kernel.commands.execute('settings.get')).toMatchObject({ crsHistory: history });
+
     await kernel.stop();
     const reopened = await Kernel.create({ dataDir, plugins: builtinPlugins });
     await reopened.commands.execute('kernel.unlock', { passphrase });
     expect(await reopened.commands.execute('settings.get')).toMatchObject({
       crs: { address: 'crs2.example.org', account: 'NEWACCOUNT', secretSet: true },
+      crsHistory: history,
     });
     expect(await reopened.commands.execute('settings.revealCrsSecret')).toEqual({ secret: 'brand-new-secret' });
     await reopened.stop();
+  });
+
+  it('keeps the CRS history out of the settings file in clear', async () => {
+    const { kernel, dataDir } = await kernelWithSettings();
+    await kernel.commands.execute('settings.setCrs', { address: 'crs-history-probe.example.org', account: 'MIGRATED_ACCOUNT' });
+    const raw = fs.readFileSync(path.join(dataDir, 'settings.db'), 'utf8');
+    expect(raw).not.toContain('crs-history-probe');
+    expect(raw).not.toContain('MIGRATED_ACCOUNT');
   });
 
   it('refuses bad CRS values naming the field, without echoing the secret, and changes nothing', async () => {

@@ -1,5 +1,22 @@
 import { token } from '../../src/kernel/index.js';
 
+export {
+  CLIENTS,
+  CLIENT_NAMES,
+  COMPATIBILITY,
+  blockedBySwitching,
+  compatibilityOf,
+  formatBlocked,
+  formatSupported,
+  minimumVersions,
+  type Blocked,
+  type Client,
+  type CompatibilityFeature,
+  type FeatureCompatibility,
+  type Supported,
+} from './compatibility.js';
+export { MESSAGE_LIFETIME_MAX_SECONDS, MESSAGE_LIFETIME_MIN_SECONDS } from './lifetime.js';
+
 /** How devices and this system reach the CRS (manual: "CMS Parameters → CRS"). */
 export interface CrsSettings {
   /** IP address or FQDN the clients connect to. */
@@ -8,6 +25,18 @@ export interface CrsSettings {
   account: string;
   /** Derives the per-user TLS credentials and authenticates update files for the CRS. Secret. */
   secret: string;
+}
+
+/** One stored CRS (manual: "CRS migration"): when, where and which account — never the secret. */
+export interface CrsChange {
+  /** ISO 8601 UTC. */
+  time: string;
+  address: string;
+  account: string;
+  /** `setup`: stored by the install wizard; `change`: changed under Settings. */
+  kind: 'setup' | 'change';
+  /** Whether the shared secret was replaced at this point (its value is never kept here). */
+  secretReplaced: boolean;
 }
 
 /** Licence fields as entered in the wizard; verified by the licence plugin where a deployment requires it. */
@@ -52,5 +81,10 @@ export interface ISettings {
   setLicense(next: LicenseSettings): Promise<void>;
   /** The feature switches as set under Settings (defaults until changed). */
   features(): DomainFeatures;
+  /**
+   * Every CRS stored since this history was kept, oldest first; the last entry is the current CRS.
+   * A change since the previous update means the next update moves devices to the new CRS.
+   */
+  crsHistory(): CrsChange[];
 }
 export const ISettings = token<ISettings>('settings:ISettings');

@@ -1,20 +1,18 @@
 import { definePlugin } from '../../src/kernel/index.js';
 import { IKeys } from '../keys/tokens.js';
+import { ISettings } from '../settings/tokens.js';
 import { userCommands } from './commands.js';
 import { IUsers, NumbersInUseHook } from './tokens.js';
 import { USERS_COLLECTION, UsersService, type UserDoc } from './users.service.js';
 
-/** Set by the letters plugin; absent (no letters plugin) means off. */
-const QR_FLAG = 'letters.qrEncryption';
-
 export default definePlugin({
   id: 'users',
   description: 'Users: add, details, lines, TSV import and export, Destroy Keys, delete',
-  requires: { keys: IKeys },
+  requires: { keys: IKeys, settings: ISettings },
   provides: IUsers,
-  async activate(ctx, { keys }) {
+  async activate(ctx, { keys, settings }) {
     const users = new UsersService(ctx.collections.open<UserDoc>(USERS_COLLECTION), keys, ctx.hooks, ctx.log, {
-      qrEncryption: () => ctx.flags.list().some((f) => f.id === QR_FLAG && f.value === true),
+      qrEncryption: () => settings.features().qrProtection,
     });
     await users.load();
     ctx.hooks.on(NumbersInUseHook, (payload) => users.answerInUse(payload));

@@ -29,7 +29,7 @@ export interface UserDetails extends UserSummary {
   period: string;
   /** When Destroy Keys was last used (ISO 8601 UTC), if ever. */
   compromisedAt?: string;
-  /** QR code key, 32 hex digits; only when the flag `letters.qrEncryption` is on. */
+  /** QR code key, 32 hex digits; only when QR protection is on (Settings; default: flag `letters.qrEncryption`). */
   qrCodeKey?: string;
   /** Months (`YYYY-MM`) with keys for the main number. */
   keyPeriods: string[];

@@ -50,7 +50,7 @@ export interface RunContext {
 }
 
 export interface ServiceOptions {
-  /** Whether the QR code key is shown (flag `letters.qrEncryption`). */
+  /** Whether the QR code key is shown (Settings → QR protection). */
   qrEncryption(): boolean;
 }
 
