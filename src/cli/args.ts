@@ -52,6 +52,17 @@ export const OPTION_KINDS: Record<string, boolean> = {
   // domains
   image: true,
   rows: true,
+  // settings
+  'message-lifetime': true,
+  'message-lifetime-max': true,
+  'message-lifetime-default': true,
+  intercept: true,
+  multipath: true,
+  channels: true,
+  'qr-protection': true,
+  address: true,
+  account: true,
+  'secret-file': true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */
