@@ -10,7 +10,8 @@ import gateways from './gateways/index.js';
 import keys from './keys/index.js';
 import layouts from './layouts/index.js';
 import letters from './letters/index.js';
+import license from './license/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, keys, users, channels, layouts, letters, domains, gateways, devicesFolder, devicesLinux, devicesWindows];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, license, keys, users, channels, layouts, letters, domains, gateways, devicesFolder, devicesLinux, devicesWindows];
