@@ -13,5 +13,6 @@ import letters from './letters/index.js';
 import license from './license/index.js';
 import settings from './settings/index.js';
 import users from './users/index.js';
+import updates from './updates/index.js';
 
-export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, license, keys, users, channels, layouts, letters, domains, gateways, devicesFolder, devicesLinux, devicesWindows];
+export const builtinPlugins: PluginDefinition<any, any, any>[] = [domain, settings, license, keys, users, channels, layouts, letters, domains, gateways, devicesFolder, devicesLinux, devicesWindows, updates];
