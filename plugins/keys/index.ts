@@ -3,6 +3,7 @@ import { IDomain } from '../domain/tokens.js';
 import { exportKeys, type KeyExport } from './export.js';
 import { Journal } from './journal.js';
 import { KEYS_COLLECTION, KeysService, type KeyDoc } from './keys.service.js';
+import { KEYS_SCHEMA } from './migrations.js';
 import { IKeys } from './tokens.js';
 
 export default definePlugin({
@@ -10,6 +11,7 @@ export default definePlugin({
   description: 'Monthly ECCSI/SAKKE key sets of users, lines, gateways and channels; all-or-nothing writes',
   requires: { domain: IDomain },
   provides: IKeys,
+  collections: { [KEYS_COLLECTION]: KEYS_SCHEMA },
   async activate(ctx, { domain }) {
     // First, before any collection loads: undo a journaled write that a crash cut short.
     const journal = new Journal(ctx.dataDir);

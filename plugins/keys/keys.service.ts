@@ -5,14 +5,16 @@ import type { Journal, JournaledFile } from './journal.js';
 import type { AtomicCollection, IKeys, IssueOptions, KeyRequest, KeySetRecord, KeyWriter } from './tokens.js';
 import { identityFor } from './uri.js';
 
-/** A record of the `keys` collection (vault-encrypted at rest). Byte fields are lower-case hex. */
+/**
+ * A record of the `keys` collection (vault-encrypted at rest), version 2 (migrations.ts: the
+ * identity is derived from `period` and `uri`, not stored). Byte fields are lower-case hex.
+ */
 export interface KeyDoc {
   /** `<period>|<uri>`: nedb's unique index makes "once per (uri, period)" a storage rule. */
   _id: string;
   uri: string;
   period: string;
   owner: string;
-  identity: string;
   ssk: string;
   pvt: string;
   rsk: string;
@@ -84,7 +86,7 @@ export class KeysService implements IKeys {
       uri: doc.uri,
       period: doc.period,
       owner: doc.owner,
-      identity: hexToBytes(doc.identity),
+      identity: identityFor(period, doc.uri),
       ssk: hexToBytes(doc.ssk),
       pvt: hexToBytes(doc.pvt),
       rsk: hexToBytes(doc.rsk),
@@ -110,7 +112,6 @@ export class KeysService implements IKeys {
           uri: s.uri,
           period: s.period,
           owner: s.owner,
-          identity: hex(s.identity),
           ssk: hex(s.ssk),
           pvt: hex(s.pvt),
           rsk: hex(s.rsk),

@@ -39,6 +39,12 @@ export interface PluginDefinition<D extends TokenMap = TokenMap, O extends Token
    * e.g. `devices-linux` beside `devices-folder`: only plugins that run may provide the same token).
    */
   disabledByDefault?: boolean;
+  /**
+   * Schema versions of the collections this plugin opens, by collection name. A collection not
+   * named here is version 1. Declared on the definition, not at `open`, because the kernel
+   * migrates an older data dir at unlock before any plugin starts (see {@link CollectionSchema}).
+   */
+  collections?: Record<string, CollectionSchema>;
   activate(ctx: PluginContext, deps: Resolved<D> & ResolvedOptional<O>): P | Promise<P>;
 }
 
@@ -142,8 +148,34 @@ export interface MenuRegistry {
 export type Collection<T extends object = Record<string, unknown>> = Datastore<T & { _id?: string }>;
 
 export interface CollectionRegistry {
-  /** Opens (creating if needed) `<dataDir>/<name>.db`. Names are unique across plugins. */
+  /**
+   * Opens (creating if needed) `<dataDir>/<name>.db`. Names are unique across plugins. Its records
+   * are in the version the plugin declares in {@link PluginDefinition.collections} (default 1).
+   */
   open<T extends object>(name: string): Collection<T>;
+}
+
+/**
+ * Turns one record of version `v - 1` into version `v` (keep `_id`), or drops it (`null`). Pure:
+ * it may run again on the same old record if an upgrade is interrupted and retried.
+ */
+export type Migration = (doc: Record<string, unknown>) => Record<string, unknown> | null;
+
+/**
+ * A collection's schema version and the forward migrations that reach it. The data dir records the
+ * version of every collection (the kernel's `schema` collection; a data dir from before versions
+ * existed is version 1 throughout). At unlock, before any plugin starts, a collection stored in an
+ * older version is migrated: the kernel first copies the data files to
+ * `<dataDir>/upgrade-backups/<time>-v<from>-v<to>/`, then runs `migrations[from + 1]` …
+ * `migrations[version]` over every record, and replaces the files all-or-nothing (an interrupted
+ * upgrade is finished or retried at the next unlock). A stored version above `version` refuses the
+ * unlock with `E_SCHEMA_NEWER` and changes nothing. See docs/upgrade.md.
+ */
+export interface CollectionSchema {
+  /** The version this code reads and writes: an integer ≥ 1, raised by one per format change. */
+  version: number;
+  /** `migrations[v]` upgrades a record from `v - 1` to `v`; every step from 2 to `version` is required. */
+  migrations?: Record<number, Migration>;
 }
 
 // ---------------------------------------------------------------- hooks

@@ -15,6 +15,7 @@ import { Hooks } from './registries/hooks.js';
 import { Layouts } from './registries/layouts.js';
 import { Menus } from './registries/menus.js';
 import { removeCreated, snapshot } from './rollback.js';
+import { declaredSchemas, SCHEMA_COLLECTION, Upgrade, type SchemaDoc } from './upgrade.js';
 import { Vault, VaultError } from './vault.js';
 
 export type KernelState = 'uninitialised' | 'locked' | 'ready';
@@ -60,6 +61,8 @@ export class Kernel {
   readonly flags: Flags;
   readonly layouts = new Layouts();
   readonly hooks = new Hooks();
+  /** Plugins' collection versions (upgrade.ts); a declaration mistake fails `create`. */
+  private readonly schemas = declaredSchemas(this.plugins);
   private state_: KernelState;
   private session?: { vault: Vault; lock: DataDirLock; log: EventLog; ctx: Context; store: Collection<KernelDoc> };
   private securityDomain?: string;
@@ -279,7 +282,11 @@ export class Kernel {
     const ctx = new Context('kernel', parts);
     ctx.menus.register(LOG_MENU);
     this.session = { vault, lock, log, ctx, store: ctx.collections.open<KernelDoc>('kernel') };
+    // An older data dir is migrated (or a newer one refused) before any plugin reads it.
+    const upgrade = new Upgrade(this.dataDir, vault, log, ctx.collections.open<SchemaDoc>(SCHEMA_COLLECTION), this.schemas);
+    await upgrade.beforeStart();
     await this.host.start((pluginId) => new Context(pluginId, parts));
+    await upgrade.afterStart();
   }
 
   /** Ends the session: plugins in reverse order, then the kernel's registrations; the data key is zeroised last. */

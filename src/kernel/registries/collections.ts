@@ -32,13 +32,7 @@ export class Collections implements CollectionRegistry {
     const held = this.open_.get(name);
     if (held && held.owner !== owner) throw new KernelError(`Collection "${name}" already belongs to plugin "${held.owner}"`);
     if (held) return held.ds;
-    const ds = Datastore.create({
-      filename: join(this.dataDir, `${name}.db`),
-      afterSerialization: (line) => this.sealer.seal(line),
-      beforeDeserialization: (line) => this.sealer.open(line),
-      // A line that does not open is tampering or a wrong key: refuse to load rather than drop it.
-      corruptAlertThreshold: 0,
-    });
+    const ds = sealedStore(join(this.dataDir, `${name}.db`), this.sealer);
     const entry = { owner, ds };
     this.open_.set(name, entry);
     track({
@@ -49,6 +43,17 @@ export class Collections implements CollectionRegistry {
     });
     return ds as Collection<T>;
   }
+}
+
+/** A Datastore on `file` whose every line is sealed by `sealer` (also used by the upgrade on staged copies). */
+export function sealedStore<T extends object>(file: string, sealer: Sealer): Collection<T> {
+  return Datastore.create({
+    filename: file,
+    afterSerialization: (line) => sealer.seal(line),
+    beforeDeserialization: (line) => sealer.open(line),
+    // A line that does not open is tampering or a wrong key: refuse to load rather than drop it.
+    corruptAlertThreshold: 0,
+  }) as Collection<T>;
 }
 
 /**

@@ -1,0 +1,314 @@
+/**
+ * Schema versions of collections and the upgrade of an older data dir (api.ts `CollectionSchema`,
+ * docs/upgrade.md). Runs at unlock with the data dir lock held, before any plugin starts:
+ *
+ * 1. finish an upgrade cut short (see below), or throw away what an uncommitted one staged;
+ * 2. read the stored versions (`schema.db`; a collection without one is version 1, as in data dirs
+ *    from before versions existed) and refuse with `E_SCHEMA_NEWER`, writing nothing, if any is
+ *    above what this code reads;
+ * 3. if some collection is older: copy every data file to `upgrade-backups/<time>-v<from>-v<to>/`
+ *    (made as a hidden `.partial` folder and renamed when complete), then migrate each such
+ *    collection into a staged copy `.<file>.upgrade` beside it (its keys-journal rollback copy too,
+ *    so a rollback at plugin start restores the old records in the new format);
+ * 4. write `upgrade.json` naming the staged files — the commit point — then rename them over the
+ *    originals, stamp the new versions, record `kernel.upgrade` in the event log and delete
+ *    `upgrade.json`. A crash before the commit point leaves the old files (the next unlock retries);
+ *    after it, the next unlock repeats step 4 from the marker, which is safe to repeat;
+ * 5. stamp every collection that has no version yet with the version this code writes.
+ */
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Collection, CollectionSchema, IEventLog, Migration, PluginDefinition } from './api.js';
+import { syncDir, writeFileAtomic } from './atomic-file.js';
+import { LOCK_FILE } from './data-lock.js';
+import { CommandError, KernelError } from './errors.js';
+import { sealedStore, type Sealer } from './registries/collections.js';
+
+/** The kernel's collection of stored versions: one record `{ _id: <collection>, version }` each. */
+export const SCHEMA_COLLECTION = 'schema';
+/** Where automatic backups go, inside the data dir. Never part of a normal backup. */
+export const UPGRADE_BACKUPS_DIR = 'upgrade-backups';
+/** Present only between the commit point and the end of an upgrade. */
+export const UPGRADE_MARKER = 'upgrade.json';
+
+export type SchemaDoc = { _id: string; version: number };
+
+/** One collection's upgrade. */
+export interface UpgradeStep {
+  name: string;
+  from: number;
+  to: number;
+}
+
+interface Marker {
+  format: 'keyward-upgrade';
+  version: 1;
+  /** The automatic backup, relative to the data dir. */
+  backup: string;
+  collections: UpgradeStep[];
+  /** File names in the data dir whose staged copies replace them. */
+  files: string[];
+}
+
+/** A collection file name: a collection name (collections.ts) plus `.db`. */
+const COLLECTION_FILE = /^([a-z0-9][a-z0-9_.-]*)\.db$/;
+const STAGED = /^\..+\.upgrade~?$/;
+const KERNEL_COLLECTIONS = ['kernel', SCHEMA_COLLECTION];
+
+/** Every plugin's declared schemas by collection name; a wiring mistake is a KernelError. */
+export function declaredSchemas(plugins: PluginDefinition<any, any, any>[]): Map<string, CollectionSchema> {
+  const declared = new Map<string, CollectionSchema>();
+  const owners = new Map<string, string>();
+  for (const def of plugins) {
+    for (const [name, schema] of Object.entries(def.collections ?? {})) {
+      const where = `Plugin "${def.id}": collection "${name}"`;
+      if (KERNEL_COLLECTIONS.includes(name) || !COLLECTION_FILE.test(`${name}.db`)) throw new KernelError(`${where} is not a name a plugin can use`);
+      if (owners.has(name)) throw new KernelError(`${where} is already declared by plugin "${owners.get(name)}"`);
+      if (!Number.isInteger(schema.version) || schema.version < 1) throw new KernelError(`${where}: version must be a whole number ≥ 1`);
+      for (let v = 2; v <= schema.version; v++) {
+        if (typeof schema.migrations?.[v] !== 'function') throw new KernelError(`${where} is version ${schema.version} but has no migration to version ${v}`);
+      }
+      owners.set(name, def.id);
+      declared.set(name, schema);
+    }
+  }
+  return declared;
+}
+
+/** The upgrade of one data dir in one session (see the module comment). */
+export class Upgrade {
+  constructor(
+    private readonly dataDir: string,
+    private readonly sealer: Sealer,
+    private readonly log: IEventLog,
+    private readonly stamps: Collection<SchemaDoc>,
+    private readonly declared: Map<string, CollectionSchema>,
+  ) {}
+
+  /** Steps 1–5 of the module comment; returns the collections migrated (none, mostly). */
+  async beforeStart(): Promise<UpgradeStep[]> {
+    await this.recover();
+    const stored = await this.readStamps();
+    const files = await this.collectionFiles();
+    this.refuseNewer(stored, files);
+    const steps: UpgradeStep[] = [];
+    for (const name of files) {
+      const to = this.declared.get(name)?.version ?? 1;
+      const from = stored.get(name) ?? 1;
+      if (from < to) steps.push({ name, from, to });
+    }
+    if (steps.length) await this.migrate(steps);
+    await this.stampMissing(new Set([...files, ...this.declared.keys()]), await this.readStamps());
+    return steps;
+  }
+
+  /** After the plugins started: stamps the collections they created (version 1 unless declared). */
+  async afterStart(): Promise<void> {
+    await this.stampMissing(new Set(await this.collectionFiles()), await this.readStamps());
+  }
+
+  private refuseNewer(stored: Map<string, number>, files: string[]): void {
+    const newer = [...new Set([...stored.keys(), ...files])]
+      .map((name) => ({ name, version: stored.get(name) ?? 1, supported: this.declared.get(name)?.version ?? 1 }))
+      .filter((c) => c.version > c.supported);
+    if (!newer.length) return;
+    const { name, version, supported } = newer[0]!;
+    throw new CommandError(
+      'E_SCHEMA_NEWER',
+      `${this.dataDir} was written by a newer Keyward: collection "${name}" is version ${version}, this Keyward reads up to version ${supported}. ` +
+        'Nothing was changed; use that newer Keyward, or restore a backup made by this version.',
+      { collections: newer },
+    );
+  }
+
+  private async migrate(steps: UpgradeStep[]): Promise<void> {
+    const backup = await this.backup(Math.min(...steps.map((s) => s.from)), Math.max(...steps.map((s) => s.to)));
+    const files: string[] = [];
+    try {
+      for (const step of steps) {
+        for (const file of [`${step.name}.db`, `.${step.name}.db.rollback`]) {
+          if (!(await exists(this.at(file)))) continue;
+          await this.stage(file, step);
+          files.push(file);
+        }
+      }
+    } catch (err) {
+      await this.removeStaged();
+      throw err;
+    }
+    const marker: Marker = { format: 'keyward-upgrade', version: 1, backup, collections: steps, files };
+    await writeFileAtomic(this.at(UPGRADE_MARKER), JSON.stringify(marker, null, 2) + '\n');
+    await this.finish(marker);
+  }
+
+  /** Copies every data file (not the lock, not folders) into a new folder under upgrade-backups/. */
+  private async backup(from: number, to: number): Promise<string> {
+    const root = this.at(UPGRADE_BACKUPS_DIR);
+    await fs.mkdir(root, { recursive: true, mode: 0o700 });
+    // ISO 8601 basic format: no ":" (not allowed in Windows file names).
+    const time = new Date().toISOString().replace(/[-:]/g, '');
+    let name = `${time}-v${from}-v${to}`;
+    for (let n = 2; await exists(path.join(root, name)); n++) name = `${time}-v${from}-v${to}-${n}`;
+    const partial = path.join(root, `.${name}.partial`);
+    await fs.mkdir(partial, { mode: 0o700 });
+    for (const entry of await fs.readdir(this.dataDir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name === LOCK_FILE) continue;
+      const copy = path.join(partial, entry.name);
+      await fs.copyFile(this.at(entry.name), copy, constants.COPYFILE_EXCL);
+      await fsyncFile(copy);
+    }
+    await syncDir(partial);
+    await fs.rename(partial, path.join(root, name));
+    await syncDir(root);
+    return `${UPGRADE_BACKUPS_DIR}/${name}`;
+  }
+
+  /** Writes `.<file>.upgrade`: the file's records run through the step's migrations, sealed afresh. */
+  private async stage(file: string, step: UpgradeStep): Promise<void> {
+    const staged = this.at(stagedName(file));
+    await fs.copyFile(this.at(file), staged);
+    const store = sealedStore<Record<string, unknown>>(staged, this.sealer);
+    const migrations = this.declared.get(step.name)!.migrations!;
+    const out: Record<string, unknown>[] = [];
+    for (const doc of await store.find({})) {
+      let next: Record<string, unknown> | null = doc;
+      for (let v = step.from + 1; v <= step.to && next !== null; v++) next = runMigration(migrations[v]!, next, step.name, v);
+      if (next !== null) out.push(next);
+    }
+    await store.remove({}, { multi: true });
+    await store.insert(out).catch((err: Error) => {
+      throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${step.name}" to version ${step.to} failed: ${err.message}. Nothing was changed.`);
+    });
+    // Rewrites the staged file whole (nedb writes a temp file, fsyncs it and renames it).
+    await (store as unknown as { compactDatafileAsync(): Promise<void> }).compactDatafileAsync();
+  }
+
+  /** Step 4 from the commit point on; safe to repeat. */
+  private async finish(marker: Marker): Promise<void> {
+    for (const file of marker.files) {
+      await fs.rename(this.at(stagedName(file)), this.at(file)).catch(ignoreMissing);
+    }
+    await syncDir(this.dataDir);
+    for (const { name, to } of marker.collections) await this.stamps.update({ _id: name }, { _id: name, version: to }, { upsert: true });
+    const last = (await this.log.list({ limit: 1, action: 'kernel.upgrade' })).records[0];
+    if (last?.details?.backup !== marker.backup) {
+      await this.log.record({
+        actor: 'kernel',
+        action: 'kernel.upgrade',
+        details: { backup: marker.backup, collections: marker.collections.map((s) => ({ ...s })) },
+      });
+    }
+    await fs.rm(this.at(UPGRADE_MARKER));
+    await syncDir(this.dataDir);
+  }
+
+  /** Step 1: finish a committed upgrade; drop staged files and partial backups of an uncommitted one. */
+  private async recover(): Promise<void> {
+    const marker = await this.readMarker();
+    if (marker) await this.finish(marker);
+    await this.removeStaged();
+    const root = this.at(UPGRADE_BACKUPS_DIR);
+    for (const name of await fs.readdir(root).catch(() => [] as string[])) {
+      if (name.startsWith('.') && name.endsWith('.partial')) await fs.rm(path.join(root, name), { recursive: true, force: true });
+    }
+  }
+
+  private async readMarker(): Promise<Marker | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.at(UPGRADE_MARKER), 'utf8');
+    } catch (err) {
+      ignoreMissing(err);
+      return undefined;
+    }
+    // writeFileAtomic means the marker is whole or absent; anything else is not ours to guess at.
+    const m = JSON.parse(text) as Marker;
+    const fileOk = (f: unknown) => typeof f === 'string' && f === path.basename(f);
+    if (m.format !== 'keyward-upgrade' || m.version !== 1 || !Array.isArray(m.files) || !m.files.every(fileOk) || !Array.isArray(m.collections)) {
+      throw new CommandError('E_CORRUPT', `${this.at(UPGRADE_MARKER)} is not a Keyward upgrade marker; move it away to start`);
+    }
+    return m;
+  }
+
+  private async removeStaged(): Promise<void> {
+    for (const name of await fs.readdir(this.dataDir)) {
+      if (STAGED.test(name)) await fs.rm(this.at(name), { force: true });
+    }
+  }
+
+  /**
+   * The stored versions, read from the file rather than through nedb, whose load rewrites the file:
+   * a refused unlock must leave every byte as it was. Later lines of an `_id` replace earlier ones.
+   */
+  private async readStamps(): Promise<Map<string, number>> {
+    const text = await fs.readFile(this.at(`${SCHEMA_COLLECTION}.db`), 'utf8').catch((err: unknown) => (ignoreMissing(err), ''));
+    const versions = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const doc = JSON.parse(this.sealer.open(line)) as { _id?: string; version?: number; $$deleted?: boolean };
+      if (typeof doc._id !== 'string') continue; // nedb's index lines
+      if (doc.$$deleted) versions.delete(doc._id);
+      else if (typeof doc.version === 'number') versions.set(doc._id, doc.version);
+    }
+    return versions;
+  }
+
+  private async stampMissing(names: Set<string>, stored: Map<string, number>): Promise<void> {
+    for (const name of names) {
+      if (!stored.has(name)) await this.stamps.insert({ _id: name, version: this.declared.get(name)?.version ?? 1 });
+    }
+  }
+
+  /** Collections with a file in the data dir (their names), the kernel's stamps excepted. */
+  private async collectionFiles(): Promise<string[]> {
+    const names: string[] = [];
+    for (const entry of await fs.readdir(this.dataDir, { withFileTypes: true })) {
+      const name = entry.isFile() ? COLLECTION_FILE.exec(entry.name)?.[1] : undefined;
+      if (name && name !== SCHEMA_COLLECTION) names.push(name);
+    }
+    return names.sort();
+  }
+
+  private at(name: string): string {
+    return path.join(this.dataDir, name);
+  }
+}
+
+function runMigration(migration: Migration, doc: Record<string, unknown>, name: string, v: number): Record<string, unknown> | null {
+  let next: unknown;
+  try {
+    next = migration(doc);
+  } catch (err) {
+    throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${name}" to version ${v} failed: ${(err as Error).message}. Nothing was changed.`);
+  }
+  if (next !== null && (typeof next !== 'object' || Array.isArray(next))) {
+    throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${name}" to version ${v} failed: a migration returned neither a record nor null. Nothing was changed.`);
+  }
+  return next as Record<string, unknown> | null;
+}
+
+function stagedName(file: string): string {
+  return `.${file}.upgrade`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    (err: unknown) => ignoreMissing(err),
+  );
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `false` for a file that does not exist; other errors are rethrown. */
+function ignoreMissing(err: unknown): false {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  throw err;
+}
