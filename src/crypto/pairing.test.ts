@@ -38,4 +38,9 @@ describe('Tate–Lichtenbaum pairing (RFC 6508 §3.2)', () => {
     expect(multiplyPoint(shifted, SAKKE_Q)).toEqual({ x: 0n, y: 0n });
     expect(pairing(BASE_POINT, shifted)).toBe(pairing(BASE_POINT, Q));
   });
+
+  it('refuses a first argument whose multiples meet an exceptional case, and recovers after it', () => {
+    expect(() => pairing({ x: 0n, y: 0n }, BASE_POINT)).toThrow(RangeError); // order 2: 2R = O
+    expect(pairing(BASE_POINT, BASE_POINT)).toBe(SAKKE_G);
+  });
 });

@@ -5,18 +5,27 @@
  *
  * A value only matters up to a factor in F_p^×, so every F_p-valued factor may be dropped:
  * vertical lines (at [[Q]] they are −x_Q − x_C ∈ F_p), the powers of Z that make lines
- * projective, and the norm in 1/f = conj(f)/N(f). Hence the loop runs in Jacobian coordinates
- * without inversions, and it walks q − 1 in width-5 NAF: adding ±jR (odd j ≤ 15) multiplies
- * by the precomputed f_(j,R)([[Q]]) or its conjugate, which gives the same PF_p value as the
- * bit-by-bit loop of the RFC with about 170 additions instead of 512. Each step is the
- * curve's own doubling or mixed addition plus the two or three products of its line.
+ * projective, the norm in 1/f = conj(f)/N(f), and the Montgomery factor R of the final f.
+ * Hence the loop runs in Jacobian coordinates without inversions, and it walks q − 1 in
+ * width-5 NAF: adding ±jR (odd j ≤ 15) multiplies by the precomputed f_(j,R)([[Q]]) or its
+ * conjugate, which gives the same PF_p value as the bit-by-bit loop of the RFC with about
+ * 170 additions instead of 512.
+ *
+ * The arithmetic runs on the WebAssembly kernel of fp-wasm.ts, every value in a slot of its
+ * memory. Bounds: "< k·p" comments give each value's bound, which the kernel needs (its
+ * product takes inputs whose bounds multiply to less than R/p ≈ 6832 and returns < 2p;
+ * a subtraction a − b is written a + k·p − b with k·p ≥ b). The loop keeps
+ * X < 18p, Y < 18p, Z < 4p and f < (4p, 6p).
  */
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
-import { fp2Mul, fp2Sqr, pfToInteger, type Fp2 } from './fp2.js';
-import { batchInvMod, invMod, mod } from './modular.js';
-import { jAddAffine, jDouble, type Jacobian, type Point } from './sakke-curve.js';
+import { fp2Sqr, pfToInteger } from './fp2.js';
+import { batchInvMod } from './modular.js';
+import { createFpKernel, LIMBS, readLimbs, SLOT, writeLimbs, type FpKernel } from './fp-wasm.js';
+import type { Point } from './sakke-curve.js';
 
 const WINDOW = 5;
+/** Odd multiples j = 1, 3, …, 2^WINDOW − 1 in the table, at index (j−1)/2. */
+const ODD = 1 << (WINDOW - 1);
 
 /** Width-5 NAF digits of q − 1, most significant first. */
 const LOOP_DIGITS: Int8Array = (() => {
@@ -34,108 +43,243 @@ const LOOP_DIGITS: Int8Array = (() => {
   return Int8Array.from(digits.reverse());
 })();
 
-/** The Miller loop's point C (Jacobian) and the last line evaluated at [[Q]], l0 + i·l1. */
-interface MillerState extends Jacobian {
-  l0: bigint;
-  l1: bigint;
+// Memory layout: byte offsets of slots. Constants (plain limbs, never erased) come first.
+let nextSlot = 0;
+const slots = (count: number): number => (nextSlot += count * SLOT) - count * SLOT;
+const ZERO = slots(1);
+const ONE = slots(1); // 1, to leave Montgomery form
+const R_MOD_P = slots(1); // 1 in Montgomery form
+const R2_MOD_P = slots(1); // R², to enter Montgomery form
+const MULTIPLE_OF_P = [2, 4, 6, 8, 16, 18] as const;
+const KP = new Map(MULTIPLE_OF_P.map((k) => [k, slots(1)] as const));
+const P2 = KP.get(2)!;
+const P4 = KP.get(4)!;
+const P6 = KP.get(6)!;
+const P8 = KP.get(8)!;
+const P16 = KP.get(16)!;
+const P18 = KP.get(18)!;
+// Everything from here on may hold secrets (an RSK is a pairing argument) and is zeroed after use.
+const WORK = nextSlot;
+const [X, Y, Z, V0, V1, L0, L1, XQ, YQ] = Array.from({ length: 9 }, () => slots(1));
+const [T0, T1, T2, U0, U1, U2, U3, D, G, B, A, H, J, RR] = Array.from({ length: 14 }, () => slots(1));
+const [F2_0, F2_1, X2, Y2, X2Q] = Array.from({ length: 5 }, () => slots(1));
+// Table of jR (affine) and f_(j,R)([[Q]]), with −y, x_Q + x and −Im f ready for the loop.
+const [TX, TY, TNY, TXQ, TF0, TF1, TNF1] = Array.from({ length: 7 }, () => slots(ODD));
+const PAGES = Math.ceil(nextSlot / 65536);
+
+const R = 1n << BigInt(28 * LIMBS);
+let kernel: FpKernel | undefined;
+
+function getKernel(): FpKernel {
+  if (kernel) return kernel;
+  const k = createFpKernel(p, PAGES);
+  writeLimbs(k.memory, ZERO, 0n);
+  writeLimbs(k.memory, ONE, 1n);
+  writeLimbs(k.memory, R_MOD_P, R % p);
+  writeLimbs(k.memory, R2_MOD_P, (R * R) % p);
+  for (const [m, at] of KP) writeLimbs(k.memory, at, BigInt(m) * p);
+  return (kernel = k);
 }
 
-/**
- * C = 2C, and the tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
- *   l = α(x_Q·Z² + X) − 2Y² + i·(2YZ)·Z²·y_Q with α = 3(X² − Z⁴) (X, Y, Z before doubling).
- */
-function doubleStep(s: MillerState, xQ: bigint, yQ: bigint): void {
-  const X = s.X;
-  const { alpha, delta, gamma } = jDouble(s)!;
-  s.l0 = (alpha * (((xQ * delta) % p) + X) - (gamma << 1n)) % p;
-  s.l1 = (((s.Z * delta) % p) * yQ) % p;
+/** The Miller loop's steps on kernel k (closures over it keep the hot calls direct). */
+function millerSteps(k: FpKernel) {
+  const { mul, add, addSub } = k;
+  const toMont = (at: number, x: bigint) => {
+    writeLimbs(k.memory, at, x);
+    mul(at, at, R2_MOD_P);
+  };
+  const fromMont = (at: number): bigint => {
+    mul(T2, at, ONE);
+    return readLimbs(k.memory, T2) % p;
+  };
+  const copy = (to: number, from: number) => addSub(to, from, ZERO, ZERO);
+
+  /** (d0, d1) = (a0 + i·a1)(b0 + i·b1), Karatsuba; returns < (4p, 6p). Inputs may alias d. */
+  const fp2Mul = (d0: number, d1: number, a0: number, a1: number, b0: number, b1: number) => {
+    mul(U0, a0, b0);
+    mul(U1, a1, b1);
+    add(U2, a0, a1);
+    add(U3, b0, b1);
+    mul(U2, U2, U3);
+    addSub(d0, U0, P2, U1);
+    add(U0, U0, U1);
+    addSub(d1, U2, P4, U0);
+  };
+
+  /**
+   * C = 2C (dbl-2001-b, a = −3), and the tangent at C evaluated at [[Q]], scaled by 2y_C·Z⁶ ∈ F_p:
+   * l = α(x_Q·δ + X) − 2γ + i·Z₃·δ·y_Q, with δ = Z², γ = Y², α = 3(X² − δ²), Z₃ = 2YZ.
+   */
+  const doubleStep = () => {
+    mul(D, Z, Z); // δ < 2p
+    mul(G, Y, Y); // γ < 2p
+    mul(B, X, G); // β < 2p
+    addSub(T0, X, P2, D); // < 20p
+    add(T1, X, D); // < 20p
+    mul(T0, T0, T1);
+    add(A, T0, T0);
+    add(A, A, T0); // α < 6p
+    mul(T1, XQ, D);
+    add(T1, T1, X); // < 20p
+    mul(L0, A, T1);
+    add(T1, G, G);
+    addSub(L0, L0, P4, T1); // l0 < 6p
+    mul(T1, Y, Z);
+    add(Z, T1, T1); // Z₃ < 4p
+    mul(L1, Z, D);
+    mul(L1, L1, YQ); // l1 < 2p
+    add(B, B, B);
+    add(B, B, B); // 4β < 8p
+    add(T1, B, B); // 8β < 16p
+    mul(X, A, A);
+    addSub(X, X, P16, T1); // X₃ = α² − 8β < 18p
+    addSub(T1, B, P18, X); // < 26p
+    mul(T1, A, T1);
+    mul(G, G, G);
+    add(G, G, G);
+    add(G, G, G);
+    add(G, G, G); // 8γ² < 16p
+    addSub(Y, T1, P16, G); // Y₃ = α(4β − X₃) − 8γ² < 18p
+  };
+
+  /**
+   * C = C + A for the affine A = (x_A, y_A) (madd-2007-bl), and the line through them evaluated
+   * at [[Q]], scaled by 2(x_A − x_C)·Z³ ∈ F_p: l = r(x_Q + x_A) − y_A·Z₃ + i·Z₃·y_Q, with
+   * r = 2(y_A·Z³ − Y), H = x_A·Z² − X and Z₃ = 2ZH. Arguments are slots, x_A, y_A < 2p.
+   */
+  const addStep = (xA: number, yA: number, xQA: number) => {
+    mul(T0, Z, Z);
+    mul(T1, xA, T0); // U₂
+    mul(T0, Z, T0);
+    mul(T0, yA, T0); // S₂
+    addSub(H, T1, P18, X); // H < 20p
+    addSub(T0, T0, P18, Y);
+    add(RR, T0, T0); // r < 40p
+    mul(T1, H, H);
+    add(T1, T1, T1);
+    add(T1, T1, T1); // I = 4H² < 8p
+    mul(J, H, T1);
+    mul(T1, X, T1); // V
+    mul(Z, Z, H);
+    add(Z, Z, Z); // Z₃ < 4p
+    mul(X, RR, RR);
+    add(T2, T1, T1);
+    add(T2, T2, J); // 2V + J < 6p
+    addSub(X, X, P6, T2); // X₃ = r² − J − 2V < 8p
+    addSub(T1, T1, P8, X); // < 10p
+    mul(T1, RR, T1);
+    mul(J, Y, J);
+    add(J, J, J);
+    addSub(Y, T1, P4, J); // Y₃ = r(V − X₃) − 2YJ < 6p
+    mul(L0, RR, xQA);
+    mul(T1, yA, Z);
+    addSub(L0, L0, P2, T1); // l0 < 4p
+    mul(L1, Z, YQ); // l1 < 2p
+  };
+
+  /** v = v² · l: (v0 + v1)(v0 − v1) + i·2v0v1, then the product with l. */
+  const squareTimesLine = () => {
+    add(T0, V0, V1); // < 10p
+    addSub(T1, V0, P6, V1); // < 10p
+    mul(T0, T0, T1);
+    mul(T1, V0, V1);
+    add(T1, T1, T1); // < 4p
+    fp2Mul(V0, V1, T0, T1, L0, L1);
+  };
+
+  /** Throws unless the point in (X, Y, Z) is finite, i.e. no exceptional case occurred. */
+  const affine = (xs: bigint[], ys: bigint[], zs: bigint[]) => {
+    if (zs.some((z) => z === 0n)) throw new RangeError('pairing: input point is not of order q');
+    const zi = batchInvMod(zs, p);
+    return zs.map((_, i) => {
+      const zi2 = (zi[i]! * zi[i]!) % p;
+      return { x: (xs[i]! * zi2) % p, y: (((ys[i]! * zi2) % p) * zi[i]!) % p };
+    });
+  };
+
+  /** Fills the table: odd multiples jR and f_(j,R)([[Q]]), with f_1 = 1. */
+  const precompute = (Rpt: Point) => {
+    toMont(X, Rpt.x);
+    toMont(Y, Rpt.y);
+    copy(Z, R_MOD_P);
+    const xs = [Rpt.x];
+    const ys = [Rpt.y];
+    const zs = [1n];
+    doubleStep();
+    copy(F2_0, L0); // f_2 = l_(R,R)
+    copy(F2_1, L1);
+    const [two] = affine([fromMont(X)], [fromMont(Y)], [fromMont(Z)]);
+    toMont(X2, two!.x);
+    toMont(Y2, two!.y);
+    add(X2Q, XQ, X2);
+    toMont(X, Rpt.x);
+    toMont(Y, Rpt.y);
+    copy(Z, R_MOD_P);
+    copy(TF0, R_MOD_P);
+    copy(TF1, ZERO);
+    // f_(j+2) = f_j · f_2 · l_(jR, 2R), the vertical line being in F_p.
+    for (let i = 1; i < ODD; i++) {
+      const f0 = TF0 + i * SLOT;
+      const f1 = TF1 + i * SLOT;
+      addStep(X2, Y2, X2Q);
+      xs.push(fromMont(X));
+      ys.push(fromMont(Y));
+      zs.push(fromMont(Z));
+      fp2Mul(f0, f1, f0 - SLOT, f1 - SLOT, F2_0, F2_1);
+      fp2Mul(f0, f1, f0, f1, L0, L1);
+    }
+    affine(xs, ys, zs).forEach((pt, i) => {
+      const o = i * SLOT;
+      toMont(TX + o, pt.x);
+      toMont(TY + o, pt.y);
+      addSub(TNY + o, P2, ZERO, TY + o);
+      add(TXQ + o, XQ, TX + o);
+      addSub(TNF1 + o, P6, ZERO, TF1 + o);
+    });
+  };
+
+  return { toMont, fromMont, copy, fp2Mul, doubleStep, addStep, squareTimesLine, precompute };
 }
 
-/**
- * C = C + A for the affine point A = (xA, yA), and the line through them evaluated at [[Q]],
- * scaled by 2(x_A − x_C)·Z³ ∈ F_p: l = r(x_Q + x_A) − y_A·Z₃ + i·Z₃·y_Q, with r = 2(y_A·Z³ − Y)
- * and Z₃ = 2Z(x_A·Z² − X) the new Z.
- */
-function addStep(s: MillerState, xA: bigint, yA: bigint, xQ: bigint, yQ: bigint): void {
-  const r = jAddAffine(s, xA, yA);
-  // C = ±A (or C = O) only happens for inputs not of order q.
-  if (r === undefined) throw new RangeError('pairing: input point is not of order q');
-  s.l0 = (r * (xQ + xA) - yA * s.Z) % p;
-  s.l1 = (s.Z * yQ) % p;
-}
-
-/** Odd multiples jR (affine) and f_(j,R)([[Q]]) for j = 1, 3, …, 2^WINDOW − 1, index (j−1)/2. */
-function precompute(R: Point, xQ: bigint, yQ: bigint): { xs: bigint[]; ys: bigint[]; fs: Fp2[] } {
-  const s: MillerState = { X: R.x, Y: R.y, Z: 1n, l0: 0n, l1: 0n };
-  doubleStep(s, xQ, yQ);
-  const f2: Fp2 = [s.l0, s.l1]; // f_2 = l_(R,R)
-  const zi = invMod(s.Z, p);
-  const x2 = mod(s.X * zi * zi, p);
-  const y2 = mod(s.Y * ((zi * zi * zi) % p), p);
-  // f_(j+2) = f_j · f_2 · l_(jR, 2R), the vertical line being in F_p.
-  const jac: MillerState[] = [{ X: R.x, Y: R.y, Z: 1n, l0: 0n, l1: 0n }];
-  const fs: Fp2[] = [[1n, 0n]];
-  for (let i = 1; i < 1 << (WINDOW - 1); i++) {
-    const next = { ...jac[i - 1]! };
-    addStep(next, x2, y2, xQ, yQ);
-    jac.push(next);
-    fs.push(fp2Mul(fp2Mul(fs[i - 1]!, f2), [next.l0, next.l1]));
-  }
-  // Affine jR with one shared inversion.
-  const zis = batchInvMod(
-    jac.map((P) => P.Z),
-    p,
-  );
-  const xs = jac.map((P, i) => (P.X * zis[i]! * zis[i]!) % p);
-  const ys = jac.map((P, i) => (P.Y * ((zis[i]! * zis[i]! * zis[i]!) % p)) % p);
-  return { xs, ys, fs };
-}
+let steps: ReturnType<typeof millerSteps> | undefined;
 
 /**
  * <R,Q> per RFC 6508 §3.2 for points R, Q of order q (callers decode them with the subgroup
  * check), as the integer that represents the PF_p value: <P,P> is g of RFC 6509 Appendix A.
  * @throws RangeError if R turns out not to have order q.
  */
-export function pairing(R: Point, Q: Point): bigint {
-  const xQ = Q.x;
-  const yQ = Q.y;
-  const { xs, ys, fs } = precompute(R, xQ, yQ);
-  const top = LOOP_DIGITS[0]!;
-  const k0 = (top - 1) >> 1;
-  const s: MillerState = { X: xs[k0]!, Y: ys[k0]!, Z: 1n, l0: 0n, l1: 0n };
-  let [v0, v1] = fs[k0]!;
-  for (let i = 1; i < LOOP_DIGITS.length; i++) {
-    // v = v² · l_(C,C); C = 2C
-    doubleStep(s, xQ, yQ);
-    const s0 = ((v0 + v1) * (v0 - v1)) % p;
-    const s1 = ((v0 * v1) << 1n) % p;
-    let t0 = s0 * s.l0;
-    let t1 = s1 * s.l1;
-    v0 = (t0 - t1) % p;
-    v1 = ((s0 + s1) * (s.l0 + s.l1) - t0 - t1) % p;
-    const d = LOOP_DIGITS[i]!;
-    if (d !== 0) {
-      // v = v · f_(±j) · l_(C,±jR); C = C ± jR, where f_(−j) ~ conj(f_j).
-      const k = (Math.abs(d) - 1) >> 1;
-      addStep(s, xs[k]!, d > 0 ? ys[k]! : -ys[k]!, xQ, yQ);
-      let c0 = s.l0;
-      let c1 = s.l1;
-      if (k > 0) {
-        // (l0 + i·l1)(m0 + i·m1), Karatsuba; f_1 = 1 needs no product.
-        const m0 = fs[k]![0];
-        const m1 = d > 0 ? fs[k]![1] : -fs[k]![1];
-        const a0 = c0 * m0;
-        const a1 = c1 * m1;
-        c1 = ((c0 + c1) * (m0 + m1) - a0 - a1) % p;
-        c0 = (a0 - a1) % p;
+export function pairing(Rpt: Point, Q: Point): bigint {
+  const k = getKernel();
+  const s = (steps ??= millerSteps(k));
+  try {
+    s.toMont(XQ, Q.x);
+    s.toMont(YQ, Q.y);
+    s.precompute(Rpt);
+    const top = (LOOP_DIGITS[0]! - 1) >> 1;
+    s.copy(X, TX + top * SLOT);
+    s.copy(Y, TY + top * SLOT);
+    s.copy(Z, R_MOD_P);
+    s.copy(V0, TF0 + top * SLOT);
+    s.copy(V1, TF1 + top * SLOT);
+    for (let i = 1; i < LOOP_DIGITS.length; i++) {
+      s.doubleStep();
+      s.squareTimesLine();
+      const d = LOOP_DIGITS[i]!;
+      if (d !== 0) {
+        // v = v · f_(±j) · l_(C,±jR); C = C ± jR, where f_(−j) ~ conj(f_j); f_1 = 1.
+        const o = ((Math.abs(d) - 1) >> 1) * SLOT;
+        s.addStep(TX + o, (d > 0 ? TY : TNY) + o, TXQ + o);
+        if (o > 0) s.fp2Mul(L0, L1, L0, L1, TF0 + o, (d > 0 ? TF1 : TNF1) + o);
+        s.fp2Mul(V0, V1, V0, V1, L0, L1);
       }
-      t0 = v0 * c0;
-      t1 = v1 * c1;
-      const w1 = ((v0 + v1) * (c0 + c1) - t0 - t1) % p;
-      v0 = (t0 - t1) % p;
-      v1 = w1;
     }
+    // An exceptional addition (C = ±jR, only for R not of order q) makes Z ≡ 0 from then on.
+    if (s.fromMont(Z) === 0n) throw new RangeError('pairing: input point is not of order q');
+    // Final exponentiation in PF_p: v^((p+1)/q) = v⁴. The factor R of Montgomery form is in F_p.
+    const v0 = readLimbs(k.memory, V0) % p;
+    const v1 = readLimbs(k.memory, V1) % p;
+    return pfToInteger(fp2Sqr(fp2Sqr([v0, v1])));
+  } finally {
+    new Uint8Array(k.memory.buffer, WORK, nextSlot - WORK).fill(0);
   }
-  // Final exponentiation in PF_p: v^((p+1)/q) = v⁴.
-  return pfToInteger(fp2Sqr(fp2Sqr([v0, v1])));
 }

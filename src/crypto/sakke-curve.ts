@@ -28,7 +28,7 @@ export const POINT_BYTES = 1 + 2 * SAKKE_FP_BYTES;
 export const COMPRESSED_POINT_BYTES = 1 + SAKKE_FP_BYTES;
 
 /** Mutable Jacobian point (x = X/Z², y = Y/Z³); Z = 0 is the point at infinity. */
-export interface Jacobian {
+interface Jacobian {
   X: bigint;
   Y: bigint;
   Z: bigint;
@@ -50,20 +50,10 @@ export function negatePoint(pt: Point): Point {
   return { x: pt.x, y: pt.y === 0n ? 0n : p - pt.y };
 }
 
-/** What the tangent at a doubled point A = (X, Y, Z) is made of: α = 3(X² − Z⁴), δ = Z², γ = Y². */
-export interface DoublingTerms {
-  alpha: bigint;
-  delta: bigint;
-  gamma: bigint;
-}
-
-/**
- * [2]A in place (dbl-2001-b, a = −3), returning the terms the Miller loop builds the tangent
- * line from (undefined when A is the point at infinity).
- */
-export function jDouble(A: Jacobian): DoublingTerms | undefined {
+/** [2]A in place (dbl-2001-b, a = −3); the point at infinity stays as it is. */
+function jDouble(A: Jacobian): void {
   const { X, Y, Z } = A;
-  if (Z === 0n) return undefined;
+  if (Z === 0n) return;
   const delta = (Z * Z) % p;
   const gamma = (Y * Y) % p;
   const beta = (X * gamma) % p;
@@ -73,21 +63,19 @@ export function jDouble(A: Jacobian): DoublingTerms | undefined {
   A.Z = ((Y * Z) << 1n) % p;
   A.Y = (alpha * ((beta << 2n) - X3) - ((gamma * gamma) << 3n)) % p;
   A.X = X3;
-  return { alpha, delta, gamma };
 }
 
 /**
- * A + (x2, y2) in place, the second point affine (madd-2007-bl). Returns r = 2(y2·Z³ − Y), the
- * numerator of the chord's slope that the Miller loop needs, or undefined when A was O or
- * ±(x2, y2) and the general law (copy, doubling or O) was applied instead.
+ * A + (x2, y2) in place, the second point affine (madd-2007-bl); when A is O or ±(x2, y2) the
+ * general law (copy, doubling or O) applies instead.
  */
-export function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): bigint | undefined {
+function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): void {
   const { X, Y, Z } = A;
   if (Z === 0n) {
     A.X = x2;
     A.Y = y2;
     A.Z = 1n;
-    return undefined;
+    return;
   }
   const Z1Z1 = (Z * Z) % p;
   const U2 = (x2 * Z1Z1) % p;
@@ -98,7 +86,7 @@ export function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): bigint | undefi
   if (H === 0n || H === p || H === -p) {
     if (r % p === 0n) jDouble(A);
     else A.Z = 0n;
-    return undefined;
+    return;
   }
   const I = ((H * H) % p) << 2n;
   const J = (H * I) % p;
@@ -107,7 +95,6 @@ export function jAddAffine(A: Jacobian, x2: bigint, y2: bigint): bigint | undefi
   A.Y = (r * (V - X3) - ((Y * J) << 1n)) % p;
   A.Z = ((Z * H) << 1n) % p;
   A.X = X3;
-  return r;
 }
 
 /** Affine form of A, or null for the point at infinity. */
