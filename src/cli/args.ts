@@ -46,6 +46,9 @@ export const OPTION_KINDS: Record<string, boolean> = {
   number: true,
   engines: true,
   'replace-engine': true,
+  // update
+  month: true,
+  'update-key': true,
   // channels members
   add: true,
   remove: true,

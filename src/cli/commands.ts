@@ -14,6 +14,7 @@ import { GATEWAY_COMMANDS } from './gateways.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
 import { LETTER_COMMANDS } from './letters.js';
 import { SETTINGS_COMMANDS } from './settings.js';
+import { UPDATE_COMMANDS } from './updates.js';
 import { USER_COMMANDS } from './users.js';
 
 /** What a command produced: the result (printed by --json), its text form, and a non-zero exit if it found a fault. */
@@ -158,6 +159,7 @@ export const COMMANDS: CliCommand[] = [
   ...LETTER_COMMANDS,
   ...GATEWAY_COMMANDS,
   ...DOMAINS_COMMANDS,
+  ...UPDATE_COMMANDS,
   ...SETTINGS_COMMANDS,
   {
     words: ['run'],
