@@ -125,8 +125,16 @@ const signed = (payload: Uint8Array) => new Uint8Array([...SIGNING_CONTEXT, ...p
 export function issueKey(claims: LicenseClaims, vendorSecretKey: Uint8Array): string {
   const payload = encodePayload(claims);
   const signature = ed25519.sign(signed(payload), vendorSecretKey);
-  const digits = toBase32(new Uint8Array([...payload, ...signature]));
-  return `${KEY_PREFIX}-${digits.match(/.{1,5}/g)!.join('-')}`;
+  return keyText(new Uint8Array([...payload, ...signature]));
+}
+
+function keyText(bytes: Uint8Array): string {
+  return `${KEY_PREFIX}-${toBase32(bytes).match(/.{1,5}/g)!.join('-')}`;
+}
+
+/** A key as typed (lower case, split over lines, I for 1…) written the way the vendor tool prints it. */
+export function canonicalKey(text: string): string {
+  return keyText(readKeyBytes(text));
 }
 
 /** The key's bytes as text read back; case, spaces, line breaks and dashes do not matter, I/L read as 1 and O as 0. */

@@ -3,7 +3,7 @@ import { CommandError, type Collection, type IEventLog, type SetupPayload } from
 import type { ISettings } from '../settings/tokens.js';
 import type { IUsers, UserLimit } from '../users/tokens.js';
 import { acceptKey, evaluate, graceUntil, storedClaims } from './evaluate.js';
-import type { LicenseClaims } from './key-format.js';
+import { canonicalKey, type LicenseClaims } from './key-format.js';
 import type { ILicense, LicenseStatus } from './tokens.js';
 
 /**
@@ -78,7 +78,7 @@ export class LicenseService implements ILicense {
   async set(args: { systemId?: unknown; licenseKey?: unknown }): Promise<AcceptedKey> {
     const { systemId, key } = this.entered(args);
     const claims = this.accept(key, systemId);
-    await this.deps.settings.setLicense({ systemId, licenseKey: key });
+    await this.deps.settings.setLicense({ systemId, licenseKey: canonicalKey(key) });
     return accepted(claims);
   }
 
@@ -93,6 +93,8 @@ export class LicenseService implements ILicense {
     const key = payload.licenseKey?.trim() ?? '';
     if (!key) throw new CommandError('E_INVALID_ARGS', 'licenseKey: this deployment is licensed; enter the licence key from your supplier', { field: 'licenseKey' });
     this.accept(key, systemId);
+    // The settings plugin (next) stores the key as the vendor tool prints it, however it was typed.
+    payload.licenseKey = canonicalKey(key);
   }
 
   private entered(args: { systemId?: unknown; licenseKey?: unknown }): { systemId: string; key: string } {

@@ -106,10 +106,13 @@ describe('the wizard on a licensed deployment', () => {
 
 describe('a licensed installation', () => {
   let t: TestKernel;
-  beforeAll(async () => (t = await createTestKernel({ plugins, config, setup: { systemId: SYSTEM_ID, licenseKey: key({ maxUsers: 2, expires: day(10) }) } })));
+  const wizardKey = key({ maxUsers: 2, expires: day(10) });
+  // Typed in lower case with spaces for dashes: verified and stored as the vendor tool prints it.
+  beforeAll(async () => (t = await createTestKernel({ plugins, config, setup: { systemId: SYSTEM_ID, licenseKey: wizardKey.toLowerCase().replace(/-/g, ' ') } })));
   afterAll(() => t?.cleanup());
 
   it('starts on the wizard’s temporary key and limits add and import to it', async () => {
+    expect(await exec(t.kernel, 'settings.get')).toMatchObject({ license: { systemId: SYSTEM_ID, licenseKey: wizardKey } });
     const s = await show(t.kernel);
     expect(s).toMatchObject({ state: 'temporary', kind: 'temporary', maxUsers: 2, userLimit: 2, until: day(10), usersInUse: 0 });
     expect(s.message).toContain(`send the System ID ${SYSTEM_ID} and this installation's checksum ${s.checksum}`);

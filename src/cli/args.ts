@@ -66,6 +66,8 @@ export const OPTION_KINDS: Record<string, boolean> = {
   address: true,
   account: true,
   'secret-file': true,
+  // license set
+  'key-file': true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */

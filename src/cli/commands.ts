@@ -13,6 +13,7 @@ import { DOMAINS_COMMANDS } from './domains.js';
 import { GATEWAY_COMMANDS } from './gateways.js';
 import { LAYOUT_COMMANDS } from './layouts.js';
 import { LETTER_COMMANDS } from './letters.js';
+import { LICENSE_COMMANDS } from './license.js';
 import { SETTINGS_COMMANDS } from './settings.js';
 import { UPDATE_COMMANDS } from './updates.js';
 import { USER_COMMANDS } from './users.js';
@@ -161,6 +162,7 @@ export const COMMANDS: CliCommand[] = [
   ...DOMAINS_COMMANDS,
   ...UPDATE_COMMANDS,
   ...SETTINGS_COMMANDS,
+  ...LICENSE_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',
