@@ -98,11 +98,15 @@ export class Upgrade {
       if (from < to) steps.push({ name, from, to });
     }
     if (steps.length) await this.migrate(steps);
-    await this.stampMissing(new Set([...files, ...this.declared.keys()]), await this.readStamps());
+    // Declared ones too before they exist: a file a plugin creates later must not pass for version 1.
+    await this.stampMissing(new Set([...files, ...this.declared.keys(), 'kernel']), await this.readStamps());
     return steps;
   }
 
-  /** After the plugins started: stamps the collections they created (version 1 unless declared). */
+  /**
+   * After the plugins started: stamps the collections they created. One first written later still
+   * reads as version 1 until the next unlock stamps it, which is right: undeclared means version 1.
+   */
   async afterStart(): Promise<void> {
     await this.stampMissing(new Set(await this.collectionFiles()), await this.readStamps());
   }
