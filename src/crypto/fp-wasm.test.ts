@@ -20,7 +20,7 @@ describe('WebAssembly F_p kernel (Montgomery, 37 × 28-bit limbs)', () => {
     expect(sleb(64n)).toEqual([0xc0, 0x00]);
   });
 
-  it('multiplies to a·b·R⁻¹ mod p, below 2p, for inputs whose bounds multiply to under R/p', () => {
+  it('multiplies and squares to a·b·R⁻¹ mod p, below 2p, for inputs whose bounds multiply to under R/p', () => {
     const bounds: [bigint, bigint][] = [
       [1n, 1n],
       [40n, 40n],
@@ -41,11 +41,19 @@ describe('WebAssembly F_p kernel (Montgomery, 37 × 28-bit limbs)', () => {
         const r = readLimbs(k.memory, c);
         expect(r < 2n * p, `bounds ${ba}·${bb}`).toBe(true);
         expect(r % p).toBe((((x! * y!) % p) * rInv) % p);
+        if (ba * ba > 6832n) continue;
+        k.sqr(d, a);
+        const s = readLimbs(k.memory, d);
+        expect(s < 2n * p, `bound ${ba}²`).toBe(true);
+        expect(s % p).toBe((((x! * x!) % p) * rInv) % p);
       }
     }
     // In place, as the Miller loop uses it.
     writeLimbs(k.memory, a, 12345n);
     k.mul(a, a, a);
+    expect(readLimbs(k.memory, a) % p).toBe((12345n * 12345n * rInv) % p);
+    writeLimbs(k.memory, a, 12345n);
+    k.sqr(a, a);
     expect(readLimbs(k.memory, a) % p).toBe((12345n * 12345n * rInv) % p);
   });
 

@@ -83,7 +83,7 @@ function getKernel(): FpKernel {
 
 /** The Miller loop's steps on kernel k (closures over it keep the hot calls direct). */
 function millerSteps(k: FpKernel) {
-  const { mul, add, addSub } = k;
+  const { mul, sqr, add, addSub } = k;
   const toMont = (at: number, x: bigint) => {
     writeLimbs(k.memory, at, x);
     mul(at, at, R2_MOD_P);
@@ -111,8 +111,8 @@ function millerSteps(k: FpKernel) {
    * l = α(x_Q·δ + X) − 2γ + i·Z₃·δ·y_Q, with δ = Z², γ = Y², α = 3(X² − δ²), Z₃ = 2YZ.
    */
   const doubleStep = () => {
-    mul(D, Z, Z); // δ < 2p
-    mul(G, Y, Y); // γ < 2p
+    sqr(D, Z); // δ < 2p
+    sqr(G, Y); // γ < 2p
     mul(B, X, G); // β < 2p
     addSub(T0, X, P2, D); // < 20p
     add(T1, X, D); // < 20p
@@ -131,11 +131,11 @@ function millerSteps(k: FpKernel) {
     add(B, B, B);
     add(B, B, B); // 4β < 8p
     add(T1, B, B); // 8β < 16p
-    mul(X, A, A);
+    sqr(X, A);
     addSub(X, X, P16, T1); // X₃ = α² − 8β < 18p
     addSub(T1, B, P18, X); // < 26p
     mul(T1, A, T1);
-    mul(G, G, G);
+    sqr(G, G);
     add(G, G, G);
     add(G, G, G);
     add(G, G, G); // 8γ² < 16p
@@ -148,21 +148,21 @@ function millerSteps(k: FpKernel) {
    * r = 2(y_A·Z³ − Y), H = x_A·Z² − X and Z₃ = 2ZH. Arguments are slots, x_A, y_A < 2p.
    */
   const addStep = (xA: number, yA: number, xQA: number) => {
-    mul(T0, Z, Z);
+    sqr(T0, Z);
     mul(T1, xA, T0); // U₂
     mul(T0, Z, T0);
     mul(T0, yA, T0); // S₂
     addSub(H, T1, P18, X); // H < 20p
     addSub(T0, T0, P18, Y);
     add(RR, T0, T0); // r < 40p
-    mul(T1, H, H);
+    sqr(T1, H);
     add(T1, T1, T1);
     add(T1, T1, T1); // I = 4H² < 8p
     mul(J, H, T1);
     mul(T1, X, T1); // V
     mul(Z, Z, H);
     add(Z, Z, Z); // Z₃ < 4p
-    mul(X, RR, RR);
+    sqr(X, RR);
     add(T2, T1, T1);
     add(T2, T2, J); // 2V + J < 6p
     addSub(X, X, P6, T2); // X₃ = r² − J − 2V < 8p
