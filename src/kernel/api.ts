@@ -45,6 +45,12 @@ export interface PluginDefinition<D extends TokenMap = TokenMap, O extends Token
    * migrates an older data dir at unlock before any plugin starts (see {@link CollectionSchema}).
    */
   collections?: Record<string, CollectionSchema>;
+  /**
+   * Commands that exist in every kernel state, before `kernel.init` and while locked too (the install
+   * wizard's "Restore from backup"). They are registered when the kernel is created and get no
+   * context or services, only `kernel`.
+   */
+  standalone?(kernel: StandaloneKernel): CommandDefinition<any, any>[];
   activate(ctx: PluginContext, deps: Resolved<D> & ResolvedOptional<O>): P | Promise<P>;
 }
 
@@ -99,6 +105,11 @@ export interface CommandDefinition<A extends JsonValue | undefined = JsonValue |
    * Return details that carry no secrets; `false` records nothing (read-only commands).
    */
   audit?: false | ((args: A, result: R) => { target?: string; details?: JsonObject });
+  /**
+   * Runs alone: waits until every running command has finished and holds new ones back until it
+   * is done (a backup copying the data files). Commands it runs itself through `ctx.execute` go ahead.
+   */
+  exclusive?: boolean;
   handler(args: A, ctx: CommandContext): R | Promise<R>;
 }
 
@@ -277,9 +288,28 @@ export interface DeploymentConfig {
  * from the passphrase, activates the plugins, then runs the `kernel.setup` hook with the rest:
  * each plugin stores its part (domain: name and master keys; settings: CRS; license: licence).
  */
+/** What a plugin's `standalone` commands may ask of the kernel. */
+export interface StandaloneKernel {
+  readonly dataDir: string;
+  readonly state: 'uninitialised' | 'locked' | 'ready';
+  /**
+   * Replaces the installation's data (every data file of the data dir) with `files` in one step and
+   * unlocks it with `passphrase`, the administrator passphrase of that data. Before anything is
+   * touched the files are staged and checked (the vault opens, every record opens, the event log
+   * verifies); a failure or a crash part-way leaves the old data as it was (rolled back at the next
+   * start). Refused while 'locked'. Ends 'ready'.
+   */
+  restoreData(files: { name: string; data: Uint8Array }[], passphrase: string): Promise<void>;
+}
+
 export interface SetupPayload {
   securityDomain: string;
   systemId?: string;
   licenseKey?: string;
   crs: { address: string; account: string; secret: string };
+  /**
+   * Fingerprints of domains this installation replaces because they are compromised (manual,
+   * "Compromised recovery – CMS"): the backup plugin refuses any backup that carries one.
+   */
+  compromisedDomains?: string[];
 }

@@ -33,11 +33,16 @@ export function setupPayload(args: JsonValue): SetupPayload {
   const f = (name: string, opts?: { optional?: boolean; empty?: boolean }) => field(args, 'kernel.init', `setup.${name}`, opts);
   const systemId = f('systemId', { optional: true, empty: true });
   const licenseKey = f('licenseKey', { optional: true, empty: true });
+  const { compromisedDomains } = object(object(args, 'kernel.init', 'the argument').setup, 'kernel.init', 'setup');
+  if (compromisedDomains !== undefined && (!Array.isArray(compromisedDomains) || !compromisedDomains.every((d) => typeof d === 'string'))) {
+    throw invalid('kernel.init', 'setup.compromisedDomains must be a list of fingerprints');
+  }
   return {
     securityDomain: f('securityDomain'),
     ...(systemId ? { systemId } : {}),
     ...(licenseKey ? { licenseKey } : {}),
     crs: { address: f('crs.address', { empty: true }), account: f('crs.account', { empty: true }), secret: f('crs.secret', { empty: true }) },
+    ...(compromisedDomains?.length ? { compromisedDomains: compromisedDomains as string[] } : {}),
   };
 }
 

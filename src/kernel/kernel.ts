@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Collection, DeploymentConfig, IEventLog, JsonValue, PluginDefinition, SetupPayload } from './api.js';
 import { field, invalid, newPassphrase, object, setupPayload } from './args.js';
@@ -15,6 +16,7 @@ import { Hooks } from './registries/hooks.js';
 import { Layouts } from './registries/layouts.js';
 import { Menus } from './registries/menus.js';
 import { removeCreated, snapshot } from './rollback.js';
+import { checkStagedData, DataSwap, recoverRestore, RESTORE_JOURNAL, type DataFile } from './restore.js';
 import { declaredSchemas, SCHEMA_COLLECTION, Upgrade, type SchemaDoc } from './upgrade.js';
 import { Vault, VaultError } from './vault.js';
 
@@ -85,16 +87,30 @@ export class Kernel {
       log: () => this.session?.log,
     });
     this.registerBuiltins();
+    this.registerStandalone();
   }
 
-  /** Reads the config and validates the plugin graph (KernelError); touches nothing in the data dir. */
+  /**
+   * Reads the config and validates the plugin graph (KernelError). Touches nothing in the data dir,
+   * except to roll back a restore that was cut short (restore.ts).
+   */
   static async create(opts: KernelOptions): Promise<Kernel> {
     const configFile = opts.configFile ?? join(opts.dataDir, CONFIG_FILE);
     const config = await readConfig(configFile, opts.configFile === undefined);
     const reserved = opts.plugins.find((p) => RESERVED_PLUGIN_IDS.includes(p.id));
     if (reserved) throw new KernelError(`Plugin id "${reserved.id}" is reserved by the kernel`);
     const host = new PluginHost(opts.plugins, config.disabled, config.enabled);
-    return new Kernel(opts.dataDir, config, configFile, host, opts.plugins, opts.insecureTestKdf === true, opts.lockWaitMs ?? 10_000);
+    const lockWaitMs = opts.lockWaitMs ?? 10_000;
+    if (existsSync(join(opts.dataDir, RESTORE_JOURNAL))) {
+      // Under the lock: a live process holding it may be carrying out that restore right now.
+      const lock = await DataDirLock.acquire(opts.dataDir, lockWaitMs);
+      try {
+        await recoverRestore(opts.dataDir);
+      } finally {
+        lock.release();
+      }
+    }
+    return new Kernel(opts.dataDir, config, configFile, host, opts.plugins, opts.insecureTestKdf === true, lockWaitMs);
   }
 
   get state(): KernelState {
@@ -189,6 +205,23 @@ export class Kernel {
     });
   }
 
+  /** Plugins' commands that exist in every state (PluginDefinition.standalone); a disabled plugin brings none. */
+  private registerStandalone(): void {
+    const disabled = new Set(this.report().filter((p) => p.status === 'disabled').map((p) => p.id));
+    const self = this;
+    const access = {
+      dataDir: this.dataDir,
+      get state() {
+        return self.state_;
+      },
+      restoreData: async (files: DataFile[], passphrase: string) => void (await this.restoreData(files, passphrase)),
+    };
+    for (const plugin of this.plugins) {
+      if (!plugin.standalone || disabled.has(plugin.id)) continue;
+      for (const def of plugin.standalone(access)) this.commands.register(def, plugin.id);
+    }
+  }
+
   private status(): KernelStatus {
     const status: KernelStatus = { state: this.state_, plugins: this.report(), warnings: this.warnings() };
     if (this.state_ === 'ready' && this.securityDomain !== undefined) status.securityDomain = this.securityDomain;
@@ -246,18 +279,71 @@ export class Kernel {
         return { state: this.state_ };
       }
       try {
-        await this.open(vault);
-        const docs = await this.session!.store.find({});
-        for (const doc of docs) {
-          if (doc._id === 'setup') this.securityDomain = doc.securityDomain;
-          if (doc._id === 'osSink') this.session!.log.setOsSink(doc.on);
-        }
+        await this.resume(vault);
       } catch (err) {
         await this.close().catch(() => undefined);
         throw err;
       }
       this.state_ = 'ready';
       return { state: this.state_ };
+    });
+  }
+
+  /** Opens a session on existing data and reads back what the kernel keeps in kernel.db. */
+  private async resume(vault: Vault): Promise<void> {
+    await this.open(vault);
+    const docs = await this.session!.store.find({});
+    for (const doc of docs) {
+      if (doc._id === 'setup') this.securityDomain = doc.securityDomain;
+      if (doc._id === 'osSink') this.session!.log.setOsSink(doc.on);
+    }
+  }
+
+  /**
+   * Replaces the data with `files` (restore.ts) and unlocks it with `passphrase`. Nothing is touched
+   * until the staged files pass {@link checkStagedData}; a failure after the swap moves the old data
+   * back and leaves the kernel locked (or uninitialised, if there was none).
+   */
+  private restoreData(files: DataFile[], passphrase: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.state_ === 'locked') throw this.notReady();
+      const swap = await DataSwap.stage(this.dataDir, files).catch((err: unknown) => {
+        throw ioError(err, this.dataDir);
+      });
+      try {
+        await checkStagedData(swap.stagedDir, passphrase);
+      } catch (err) {
+        await swap.discard();
+        throw ioError(err, this.dataDir);
+      }
+      if (this.state_ === 'ready') {
+        this.state_ = 'locked';
+        await this.close();
+      }
+      let lock: DataDirLock | undefined;
+      try {
+        lock = await DataDirLock.acquire(this.dataDir, this.lockWaitMs);
+        await swap.swapIn();
+        lock.release();
+        lock = undefined;
+        await this.resume(await Vault.open(this.dataDir, passphrase).catch(shown));
+        const failed = this.report().filter((p) => p.status === 'failed');
+        if (failed.length) throw new CommandError('E_PLUGIN_FAILED', 'Some plugins failed to start on the restored data; the old data was put back', { plugins: json(failed) });
+        const verified = await this.session!.log.verify();
+        if (!verified.ok) throw new CommandError('E_CORRUPT', 'The restored event log fails verification; the old data was put back');
+        await swap.commit();
+        this.state_ = 'ready';
+      } catch (err) {
+        await this.close().catch(() => undefined);
+        lock ??= await DataDirLock.acquire(this.dataDir, this.lockWaitMs).catch(() => undefined);
+        try {
+          await recoverRestore(this.dataDir);
+        } finally {
+          lock?.release();
+        }
+        this.state_ = Vault.exists(this.dataDir) ? 'locked' : 'uninitialised';
+        throw ioError(err, this.dataDir);
+      }
     });
   }
 

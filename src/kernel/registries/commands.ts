@@ -11,6 +11,7 @@ import type {
 import { CommandError, KernelError } from '../errors.js';
 import { EventLogError } from '../eventlog.js';
 import { findNonJson } from '../json.js';
+import { Gate } from './gate.js';
 
 export interface CommandBusOptions {
   /** The error for an id nobody registered; plugin commands exist only once the kernel is ready. */
@@ -34,6 +35,7 @@ const NAMESPACED = /^[a-z0-9][a-z0-9_-]*(\.[a-zA-Z0-9_-]+)+$/;
  */
 export class CommandBus implements CommandRegistry {
   private readonly entries = new Map<string, Entry>();
+  private readonly gate = new Gate();
 
   constructor(private readonly opts: CommandBusOptions) {}
 
@@ -56,11 +58,12 @@ export class CommandBus implements CommandRegistry {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async execute<R extends JsonValue | void = JsonValue | void>(
-    id: string,
-    args?: JsonValue,
-    opts: ExecuteOptions = {},
-  ): Promise<R> {
+  execute<R extends JsonValue | void = JsonValue | void>(id: string, args?: JsonValue, opts: ExecuteOptions = {}): Promise<R> {
+    return this.run<R>(id, args, opts, false);
+  }
+
+  /** `nested`: run by another command through `ctx.execute`, inside that command's turn at the gate. */
+  private async run<R extends JsonValue | void>(id: string, args: JsonValue | undefined, opts: ExecuteOptions, nested: boolean): Promise<R> {
     const entry = this.entries.get(id);
     if (!entry) throw this.opts.unknown(id);
     // Name where the argument goes wrong, never what it holds: it may be a passphrase.
@@ -73,18 +76,23 @@ export class CommandBus implements CommandRegistry {
       actor,
       signal,
       progress: (p) => opts.onProgress?.(p),
-      execute: (sub, subArgs) => this.execute(sub, subArgs, { ...opts, actor, signal }),
+      execute: (sub, subArgs) => this.run(sub, subArgs, { ...opts, actor, signal }, true),
     };
-    let result: R;
+    const leave = nested ? () => {} : await this.gate.enter(entry.def.exclusive === true);
     try {
-      result = await entry.def.handler(args, ctx);
-    } catch (err) {
-      throw reduce(err, id, signal);
+      let result: R;
+      try {
+        result = await entry.def.handler(args, ctx);
+      } catch (err) {
+        throw reduce(err, id, signal);
+      }
+      const badResult = result === undefined ? undefined : findNonJson(result, 'result');
+      if (badResult) throw new CommandError('E_INTERNAL', `${id}: ${badResult.path} is not JSON-safe (${badResult.kind})`);
+      await this.record(entry.def, actor, args, result);
+      return result;
+    } finally {
+      leave();
     }
-    const badResult = result === undefined ? undefined : findNonJson(result, 'result');
-    if (badResult) throw new CommandError('E_INTERNAL', `${id}: ${badResult.path} is not JSON-safe (${badResult.kind})`);
-    await this.record(entry.def, actor, args, result);
-    return result;
   }
 
   private async record(def: CommandDefinition<any, any>, actor: string, args: unknown, result: unknown): Promise<void> {
