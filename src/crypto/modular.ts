@@ -90,28 +90,6 @@ export function invMod(a: bigint, m: bigint): bigint {
   return mod(t0, m);
 }
 
-/** b^e mod m (e ≥ 0) with a 4-bit fixed window. */
-export function powMod(b: bigint, e: bigint, m: bigint): bigint {
-  const base = mod(b, m);
-  const table: bigint[] = [1n];
-  for (let i = 1; i < 16; i++) table.push((table[i - 1]! * base) % m);
-  const hex = e.toString(16);
-  let acc = 1n;
-  for (let i = 0; i < hex.length; i++) {
-    if (i > 0) for (let s = 0; s < 4; s++) acc = (acc * acc) % m;
-    const d = parseInt(hex[i]!, 16);
-    if (d) acc = (acc * table[d]!) % m;
-  }
-  return acc;
-}
-
-/** Square root mod a prime m ≡ 3 (mod 4), or undefined when a is not a square. */
-export function sqrtMod3(a: bigint, m: bigint): bigint | undefined {
-  const x = mod(a, m);
-  const r = powMod(x, (m + 1n) / 4n, m);
-  return (r * r) % m === x ? r : undefined;
-}
-
 /** Jacobi symbol (a/n) for odd n > 0: for a prime n, 1 if a is a non-zero square mod n, −1 if not, 0 if n | a. */
 export function jacobi(a: bigint, n: bigint): number {
   a = mod(a, n);

@@ -20,7 +20,8 @@
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { fp2Sqr, pfToInteger } from './fp2.js';
 import { batchInvMod } from './modular.js';
-import { createFpKernel, LIMBS, readLimbs, SLOT, writeLimbs, type FpKernel } from './fp-wasm.js';
+import { readLimbs, SLOT, type FpKernel } from './fp-wasm.js';
+import { clearSlots, fromMont, fpKernel, KP, R_MOD_P, reserveSlots, toMont, ZERO } from './sakke-fp.js';
 import type { Point } from './sakke-curve.js';
 
 const WINDOW = 5;
@@ -43,55 +44,22 @@ const LOOP_DIGITS: Int8Array = (() => {
   return Int8Array.from(digits.reverse());
 })();
 
-// Memory layout: byte offsets of slots. Constants (plain limbs, never erased) come first.
-let nextSlot = 0;
-const slots = (count: number): number => (nextSlot += count * SLOT) - count * SLOT;
-const ZERO = slots(1);
-const ONE = slots(1); // 1, to leave Montgomery form
-const R_MOD_P = slots(1); // 1 in Montgomery form
-const R2_MOD_P = slots(1); // R², to enter Montgomery form
-const MULTIPLE_OF_P = [2, 4, 6, 8, 16, 18] as const;
-const KP = new Map(MULTIPLE_OF_P.map((k) => [k, slots(1)] as const));
-const P2 = KP.get(2)!;
-const P4 = KP.get(4)!;
-const P6 = KP.get(6)!;
-const P8 = KP.get(8)!;
-const P16 = KP.get(16)!;
-const P18 = KP.get(18)!;
-// Everything from here on may hold secrets (an RSK is a pairing argument) and is zeroed after use.
-const WORK = nextSlot;
-const [X, Y, Z, V0, V1, L0, L1, XQ, YQ] = Array.from({ length: 9 }, () => slots(1));
-const [T0, T1, T2, U0, U1, U2, U3, D, G, B, A, H, J, RR] = Array.from({ length: 14 }, () => slots(1));
-const [F2_0, F2_1, X2, Y2, X2Q] = Array.from({ length: 5 }, () => slots(1));
+// The loop's slots (byte offsets in the kernel's memory), zeroed after each pairing: an RSK
+// is a pairing argument.
+const SLOT_COUNT = 28 + 7 * ODD;
+const WORK = reserveSlots(SLOT_COUNT);
+let nextSlot = WORK;
+const take = (count: number): number => (nextSlot += count * SLOT) - count * SLOT;
+const [X, Y, Z, V0, V1, L0, L1, XQ, YQ] = Array.from({ length: 9 }, () => take(1));
+const [T0, T1, T2, U0, U1, U2, U3, D, G, B, A, H, J, RR] = Array.from({ length: 14 }, () => take(1));
+const [F2_0, F2_1, X2, Y2, X2Q] = Array.from({ length: 5 }, () => take(1));
 // Table of jR (affine) and f_(j,R)([[Q]]), with −y, x_Q + x and −Im f ready for the loop.
-const [TX, TY, TNY, TXQ, TF0, TF1, TNF1] = Array.from({ length: 7 }, () => slots(ODD));
-const PAGES = Math.ceil(nextSlot / 65536);
-
-const R = 1n << BigInt(28 * LIMBS);
-let kernel: FpKernel | undefined;
-
-function getKernel(): FpKernel {
-  if (kernel) return kernel;
-  const k = createFpKernel(p, PAGES);
-  writeLimbs(k.memory, ZERO, 0n);
-  writeLimbs(k.memory, ONE, 1n);
-  writeLimbs(k.memory, R_MOD_P, R % p);
-  writeLimbs(k.memory, R2_MOD_P, (R * R) % p);
-  for (const [m, at] of KP) writeLimbs(k.memory, at, BigInt(m) * p);
-  return (kernel = k);
-}
+const [TX, TY, TNY, TXQ, TF0, TF1, TNF1] = Array.from({ length: 7 }, () => take(ODD));
+const { 2: P2, 4: P4, 6: P6, 8: P8, 16: P16, 18: P18 } = KP;
 
 /** The Miller loop's steps on kernel k (closures over it keep the hot calls direct). */
 function millerSteps(k: FpKernel) {
   const { mul, sqr, add, addSub } = k;
-  const toMont = (at: number, x: bigint) => {
-    writeLimbs(k.memory, at, x);
-    mul(at, at, R2_MOD_P);
-  };
-  const fromMont = (at: number): bigint => {
-    mul(T2, at, ONE);
-    return readLimbs(k.memory, T2) % p;
-  };
   const copy = (to: number, from: number) => addSub(to, from, ZERO, ZERO);
 
   /** (d0, d1) = (a0 + i·a1)(b0 + i·b1), Karatsuba; returns < (4p, 6p). Inputs may alias d. */
@@ -238,7 +206,7 @@ function millerSteps(k: FpKernel) {
     });
   };
 
-  return { toMont, fromMont, copy, fp2Mul, doubleStep, addStep, squareTimesLine, precompute };
+  return { copy, fp2Mul, doubleStep, addStep, squareTimesLine, precompute };
 }
 
 let steps: ReturnType<typeof millerSteps> | undefined;
@@ -249,11 +217,11 @@ let steps: ReturnType<typeof millerSteps> | undefined;
  * @throws RangeError if R turns out not to have order q.
  */
 export function pairing(Rpt: Point, Q: Point): bigint {
-  const k = getKernel();
+  const k = fpKernel();
   const s = (steps ??= millerSteps(k));
   try {
-    s.toMont(XQ, Q.x);
-    s.toMont(YQ, Q.y);
+    toMont(XQ, Q.x);
+    toMont(YQ, Q.y);
     s.precompute(Rpt);
     const top = (LOOP_DIGITS[0]! - 1) >> 1;
     s.copy(X, TX + top * SLOT);
@@ -274,12 +242,12 @@ export function pairing(Rpt: Point, Q: Point): bigint {
       }
     }
     // An exceptional addition (C = ±jR, only for R not of order q) makes Z ≡ 0 from then on.
-    if (s.fromMont(Z) === 0n) throw new RangeError('pairing: input point is not of order q');
+    if (fromMont(Z) === 0n) throw new RangeError('pairing: input point is not of order q');
     // Final exponentiation in PF_p: v^((p+1)/q) = v⁴. The factor R of Montgomery form is in F_p.
     const v0 = readLimbs(k.memory, V0) % p;
     const v1 = readLimbs(k.memory, V1) % p;
     return pfToInteger(fp2Sqr(fp2Sqr([v0, v1])));
   } finally {
-    new Uint8Array(k.memory.buffer, WORK, nextSlot - WORK).fill(0);
+    clearSlots(WORK, SLOT_COUNT);
   }
 }

@@ -10,7 +10,8 @@
  */
 import { bigintToBytes, bytesToBigint } from './bytes.js';
 import { CryptoError } from './errors.js';
-import { batchInvMod, invMod, jacobi, mod, sqrtMod3 } from './modular.js';
+import { batchInvMod, invMod, jacobi, mod } from './modular.js';
+import { sqrtModP } from './sakke-fp.js';
 import { SAKKE_FP_BYTES, SAKKE_P as p, SAKKE_PX, SAKKE_PY, SAKKE_Q as q } from './params.js';
 
 /** An affine point of E(F_p) other than the point at infinity; coordinates in [0, p). */
@@ -391,11 +392,11 @@ function sumTrees(sums: Summands[]): (Point | null)[] {
 export function isInSubgroup(pt: Point): boolean {
   const { x, y } = pt;
   if (y === 0n || jacobi(x, p) !== 1) return false; // order 2, or not in 2E(F_p)
-  const d = sqrtMod3(x * x - 3n, p);
+  const d = sqrtModP(x * x - 3n);
   if (d === undefined) return false; // cannot happen for R in 2E(F_p); refuse rather than assume
   let t = mod(2n * (x + d), p);
   if (jacobi(t * t + 12n, p) !== 1) t = mod(2n * (x - d), p);
-  const root = sqrtMod3(t * t + 12n, p);
+  const root = sqrtModP(t * t + 12n);
   if (root === undefined) return false;
   const half = ((t + root) * ((p + 1n) / 2n)) % p;
   return jacobi(half, p) === 1;
@@ -457,7 +458,7 @@ export function decodePoint(bytes: Uint8Array, field: string, opts: DecodeOption
         field,
       );
     const x = coordinate(bytes, 1, 'x', field);
-    const y = sqrtMod3((x * x - 3n) * x, p);
+    const y = sqrtModP((x * x - 3n) * x);
     if (y === undefined) throw new CryptoError('E_NOT_ON_CURVE', 'no point of the SAKKE curve has this x', field);
     pt = { x, y: (y & 1n) === BigInt(prefix & 1) ? y : mod(-y, p) };
   } else if (prefix === 0x00 && bytes.length === 1) {
