@@ -2,6 +2,7 @@
  * The worked example of docs/formats.md, "Monthly update file", byte for byte from the test-only
  * fixture, and the reader's strictness on authentic but malformed files.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exampleParts, fx } from './example.testkit.js';
 import { crsMacKey, encodeUpdateFile, entryAad, entryKey, openEntry, readUpdateFile, sealEntry } from './format.js';
@@ -27,6 +28,16 @@ describe('monthly update file: the worked example', () => {
     expect(JSON.stringify(entry)).toBe(fx.entryJson);
     expect(sealed.subarray(sealed.length - 16).toString('hex')).toBe(fx.derived.tag);
     expect(file.toString('hex')).toBe(fx.fileHex);
+  });
+
+  it('is what docs/formats.md shows', () => {
+    const docs = readFileSync(new URL('../../docs/formats.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('## Monthly update file'));
+    const blocks = [...section.matchAll(/```(?:json)?\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.at(-1)!.replace(/\s+/g, '')).toBe(fx.fileHex);
+    expect(blocks).toContain(`${fx.crsPartJson}\n`);
+    expect(JSON.stringify(JSON.parse(blocks.at(-2)!))).toBe(fx.entryJson);
+    for (const v of Object.values(fx.derived) as string[]) expect(section.replace(/\n\s+/g, '')).toContain(v);
   });
 
   it('reads back: authentic, the entry opens with its key and every key checks', () => {
