@@ -154,7 +154,7 @@ describe('opening an older data dir', () => {
     expect(fs.readdirSync(path.join(dataDir, 'upgrade-backups')).map((n) => n.slice(-6)).sort()).toEqual(['-v1-v2', '-v2-v3']);
   });
 
-  it('a migration that fails leaves the data as it was, the kernel locked, and the next unlock retries', async () => {
+  it('a migration that fails or breaks a unique index leaves the data as it was, the kernel locked, and the next unlock retries', async () => {
     const dataDir = await v1DataDir();
     const before = tree(dataDir);
     const failing = notesPlugin(3, (m, name, v) => (name === 'tags' ? () => { throw new Error(`tag step ${v} broke`); } : m));
@@ -166,6 +166,17 @@ describe('opening an older data dir', () => {
     });
     expect(k.state).toBe('locked');
     expect(tree(dataDir, 'upgrade-backups')).toEqual(before);
+
+    // Records that collide on a unique index are refused the same way, by nedb itself.
+    const colliding = notesPlugin(3, (m, name) => (name === 'tags' ? (doc) => ({ ...m(doc), _id: 'same' }) : m));
+    const k2 = await Kernel.create({ dataDir, plugins: [colliding] });
+    kernels.push(k2);
+    await expect(k2.commands.execute('kernel.unlock', { passphrase: TEST_PASSPHRASE })).rejects.toMatchObject({
+      code: 'E_UPGRADE_FAILED',
+      message: expect.stringContaining('Upgrading collection "tags" to version 2 failed: '),
+    });
+    expect(tree(dataDir, 'upgrade-backups')).toEqual(before);
+    expect(leftovers(dataDir)).toEqual([]);
 
     const fixed = await unlock(dataDir, [notesPlugin(3)]);
     expect(await fixed.commands.execute('notes.all')).toEqual(V3_DATA);

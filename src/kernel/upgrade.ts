@@ -167,24 +167,27 @@ export class Upgrade {
     return `${UPGRADE_BACKUPS_DIR}/${name}`;
   }
 
-  /** Writes `.<file>.upgrade`: the file's records run through the step's migrations, sealed afresh. */
+  /**
+   * Writes `.<file>.upgrade`: the file's records run through the step's migrations, written by nedb
+   * into a new file with the same indexes (so a migration that breaks a unique index fails here).
+   */
   private async stage(file: string, step: UpgradeStep): Promise<void> {
-    const staged = this.at(stagedName(file));
-    await fs.copyFile(this.at(file), staged);
-    const store = sealedStore<Record<string, unknown>>(staged, this.sealer);
+    const { docs, indexes } = await this.readFile(file);
     const migrations = this.declared.get(step.name)!.migrations!;
     const out: Record<string, unknown>[] = [];
-    for (const doc of await store.find({})) {
+    for (const doc of docs) {
       let next: Record<string, unknown> | null = doc;
       for (let v = step.from + 1; v <= step.to && next !== null; v++) next = runMigration(migrations[v]!, next, step.name, v);
       if (next !== null) out.push(next);
     }
-    await store.remove({}, { multi: true });
+    const staged = this.at(stagedName(file));
+    await fs.rm(staged, { force: true });
+    const store = sealedStore<Record<string, unknown>>(staged, this.sealer);
+    for (const index of indexes) await store.ensureIndex(index);
     await store.insert(out).catch((err: Error) => {
       throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${step.name}" to version ${step.to} failed: ${err.message}. Nothing was changed.`);
     });
-    // Rewrites the staged file whole (nedb writes a temp file, fsyncs it and renames it).
-    await (store as unknown as { compactDatafileAsync(): Promise<void> }).compactDatafileAsync();
+    await fsyncFile(staged);
   }
 
   /** Step 4 from the commit point on; safe to repeat. */
@@ -240,21 +243,31 @@ export class Upgrade {
     }
   }
 
-  /**
-   * The stored versions, read from the file rather than through nedb, whose load rewrites the file:
-   * a refused unlock must leave every byte as it was. Later lines of an `_id` replace earlier ones.
-   */
+  /** The stored versions (see {@link readFile}). */
   private async readStamps(): Promise<Map<string, number>> {
-    const text = await fs.readFile(this.at(`${SCHEMA_COLLECTION}.db`), 'utf8').catch((err: unknown) => (ignoreMissing(err), ''));
-    const versions = new Map<string, number>();
+    const { docs } = await this.readFile(`${SCHEMA_COLLECTION}.db`);
+    return new Map(docs.filter((d) => typeof d.version === 'number').map((d) => [d._id as string, d.version as number]));
+  }
+
+  /**
+   * A collection file's records and index definitions as nedb would load them (nedb's
+   * persistence.treatRawData), read directly: nedb's load rewrites the file, and until the commit
+   * point the old files must keep every byte (a refused unlock changes nothing).
+   */
+  private async readFile(file: string): Promise<{ docs: Record<string, unknown>[]; indexes: { fieldName: string }[] }> {
+    const text = await fs.readFile(this.at(file), 'utf8').catch((err: unknown) => (ignoreMissing(err), ''));
+    const byId = new Map<string, Record<string, unknown>>();
+    const indexes = new Map<string, { fieldName: string }>();
     for (const line of text.split('\n')) {
       if (!line) continue;
-      const doc = JSON.parse(this.sealer.open(line)) as { _id?: string; version?: number; $$deleted?: boolean };
-      if (typeof doc._id !== 'string') continue; // nedb's index lines
-      if (doc.$$deleted) versions.delete(doc._id);
-      else if (typeof doc.version === 'number') versions.set(doc._id, doc.version);
+      const doc = JSON.parse(this.sealer.open(line), reviveDates) as Record<string, any>;
+      if (doc._id) {
+        if (doc.$$deleted === true) byId.delete(doc._id);
+        else byId.set(doc._id, doc);
+      } else if (doc.$$indexCreated?.fieldName != null) indexes.set(doc.$$indexCreated.fieldName, doc.$$indexCreated);
+      else if (typeof doc.$$indexRemoved === 'string') indexes.delete(doc.$$indexRemoved);
     }
-    return versions;
+    return { docs: [...byId.values()], indexes: [...indexes.values()] };
   }
 
   private async stampMissing(names: Set<string>, stored: Map<string, number>): Promise<void> {
@@ -289,6 +302,12 @@ function runMigration(migration: Migration, doc: Record<string, unknown>, name: 
     throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${name}" to version ${v} failed: a migration returned neither a record nor null. Nothing was changed.`);
   }
   return next as Record<string, unknown> | null;
+}
+
+/** nedb's JSON form of a Date, `{"$$date": <ms>}` (its model.deserialize). */
+function reviveDates(key: string, value: unknown): unknown {
+  if (key === '$$date') return new Date(value as number);
+  return value && typeof value === 'object' && '$$date' in value ? (value as { $$date: Date }).$$date : value;
 }
 
 function stagedName(file: string): string {
