@@ -65,11 +65,11 @@ export function updateCommands(updates: UpdatesService, settings: ISettings, opt
       title: 'Show the months an update covers, its deadline and the last update',
       audit: false,
       handler: async () => {
-        const [, next] = [thisMonth(), thisMonth().next()];
-        const d = deadline(next);
-        const today = Date.UTC(opts.now().getUTCFullYear(), opts.now().getUTCMonth(), opts.now().getUTCDate());
+        const month = thisMonth();
+        const d = deadline(month.next());
+        const today = new Date(opts.now().toISOString().slice(0, 10)).getTime();
         const status: UpdateStatus = {
-          months: [thisMonth().toString(), next.toString()],
+          months: [month.toString(), month.next().toString()],
           deadline: d,
           daysLeft: Math.round((Date.parse(`${d.sendBefore}T00:00:00Z`) - today) / 86_400_000),
           last: (await updates.last()) ?? null,

@@ -212,6 +212,19 @@ describe('updates.generate', () => {
     await expect(exec('updates.generate', { out: path.join(out, 'nope') })).rejects.toMatchObject({ code: 'E_INVALID_ARGS' });
   });
 
+  it('tells the deadline, the status with the last update, and the calendar file', async () => {
+    expect(await exec('updates.deadline', { month: '2013-05' })).toEqual({ month: '2013-05', sendBefore: '2013-04-27' });
+    const status = await exec<{ months: string[]; deadline: { month: string; sendBefore: string }; daysLeft: number; last: { fileName: string } | null }>('updates.status');
+    expect(status.months).toEqual([now.toString(), now.next().toString()]);
+    expect(status.deadline).toEqual(await exec('updates.deadline'));
+    const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    expect(status.daysLeft).toBe((Date.parse(status.deadline.sendBefore) - today) / 86_400_000);
+    expect(status.last?.fileName).toMatch(/^update-\d{4}-\d\d_/);
+    const cal = await exec<{ fileName: string; text: string }>('updates.calendar');
+    expect(cal.fileName).toBe('keyward-update-reminder.ics');
+    expect(cal.text).toContain(`UID:keyward-monthly-update-${TEST_SETUP.crs.account}@keyward`);
+  });
+
   it('records the generation in the event log without secrets', async () => {
     const log = await exec<{ records: { action: string; details?: object }[] }>('log.list', { action: 'updates.generate' });
     expect(log.records.length).toBeGreaterThan(0);
