@@ -173,7 +173,7 @@ describe('opening an older data dir', () => {
     kernels.push(k2);
     await expect(k2.commands.execute('kernel.unlock', { passphrase: TEST_PASSPHRASE })).rejects.toMatchObject({
       code: 'E_UPGRADE_FAILED',
-      message: expect.stringContaining('Upgrading collection "tags" to version 2 failed: '),
+      message: 'Upgrading collection "tags" to version 2 failed: two records would have the same value of a unique index. Nothing was changed.',
     });
     expect(tree(dataDir, 'upgrade-backups')).toEqual(before);
     expect(leftovers(dataDir)).toEqual([]);

@@ -7,9 +7,9 @@
  *    from before versions existed) and refuse with `E_SCHEMA_NEWER`, writing nothing, if any is
  *    above what this code reads;
  * 3. if some collection is older: copy every data file to `upgrade-backups/<time>-v<from>-v<to>/`
- *    (made as a hidden `.partial` folder and renamed when complete), then migrate each such
- *    collection into a staged copy `.<file>.upgrade` beside it (its keys-journal rollback copy too,
- *    so a rollback at plugin start restores the old records in the new format);
+ *    (made as a hidden `.partial` folder and renamed when complete), then write each such
+ *    collection's records, migrated, into a new file `.<file>.upgrade` beside it (its keys-journal
+ *    rollback copy too, so a rollback at plugin start restores the old records in the new format);
  * 4. write `upgrade.json` naming the staged files — the commit point — then rename them over the
  *    originals, stamp the new versions, record `kernel.upgrade` in the event log and delete
  *    `upgrade.json`. A crash before the commit point leaves the old files (the next unlock retries);
@@ -85,8 +85,8 @@ export class Upgrade {
     private readonly declared: Map<string, CollectionSchema>,
   ) {}
 
-  /** Steps 1–5 of the module comment; returns the collections migrated (none, mostly). */
-  async beforeStart(): Promise<UpgradeStep[]> {
+  /** Steps 1–5 of the module comment. */
+  async beforeStart(): Promise<void> {
     await this.recover();
     const stored = await this.readStamps();
     const files = await this.collectionFiles();
@@ -100,7 +100,6 @@ export class Upgrade {
     if (steps.length) await this.migrate(steps);
     // Declared ones too before they exist: a file a plugin creates later must not pass for version 1.
     await this.stampMissing(new Set([...files, ...this.declared.keys(), 'kernel']), await this.readStamps());
-    return steps;
   }
 
   /**
@@ -184,8 +183,10 @@ export class Upgrade {
     await fs.rm(staged, { force: true });
     const store = sealedStore<Record<string, unknown>>(staged, this.sealer);
     for (const index of indexes) await store.ensureIndex(index);
-    await store.insert(out).catch((err: Error) => {
-      throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${step.name}" to version ${step.to} failed: ${err.message}. Nothing was changed.`);
+    await store.insert(out).catch((err: Error & { errorType?: string }) => {
+      // nedb's own message quotes the clashing value; say what happened without it.
+      const why = err.errorType === 'uniqueViolated' ? 'two records would have the same value of a unique index' : err.message;
+      throw new CommandError('E_UPGRADE_FAILED', `Upgrading collection "${step.name}" to version ${step.to} failed: ${why}. Nothing was changed.`);
     });
     await fsyncFile(staged);
   }
