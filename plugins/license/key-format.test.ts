@@ -1,4 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePayload, issueKey, LicenseKeyError, verifyKey, type LicenseClaims } from './key-format.js';
 
@@ -71,3 +73,21 @@ function base32(bytes: number[]): string {
   const bits = bytes.map((b) => b.toString(2).padStart(8, '0')).join('');
   return (bits.padEnd(Math.ceil(bits.length / 5) * 5, '0').match(/.{5}/g) ?? []).map((g) => alphabet[parseInt(g, 2)]).join('');
 }
+
+describe('docs/formats.md worked example', () => {
+  const secret = Uint8Array.from(Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex'));
+  const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/formats.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Licence key and installation checksum'));
+  const keys = section.match(/^KWL-[0-9A-Z-]+$/gm) ?? [];
+
+  it('issues exactly the documented keys with the RFC 8032 test key, and they verify', () => {
+    const claims: LicenseClaims[] = [
+      { systemId: 'ACME-01', maxUsers: 250, checksum: 'C9A689ADE722C1D93DFCB6F020BA4840' },
+      { systemId: 'ACME-01', maxUsers: 20, expires: '2027-01-31' },
+    ];
+    expect(keys).toEqual(claims.map((c) => issueKey(c, secret)));
+    const publicKey = ed25519.getPublicKey(secret);
+    expect(section).toContain(Buffer.from(publicKey).toString('hex'));
+    expect(keys.map((k) => verifyKey(k, publicKey))).toEqual(claims);
+  });
+});
