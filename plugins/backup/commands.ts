@@ -49,7 +49,7 @@ export function restoreCommand(kernel: StandaloneKernel, installation: () => Ins
   return {
     id: 'backup.restore',
     title: 'Restore from backup',
-    destructive: true,
+    // Not `destructive`: on a new machine it replaces nothing; the views and the CLI ask before replacing data.
     exclusive: true,
     // Recorded in the restored event log (the kernel is ready on it by then).
     audit: (args, r: { created: string; fingerprint: string; files: number }) => ({

@@ -68,10 +68,15 @@ export const OPTION_KINDS: Record<string, boolean> = {
   'secret-file': true,
   // license set
   'key-file': true,
+  // backup, init --restore, init --compromised-domain
+  restore: true,
+  'backup-passphrase-file': true,
+  'restore-passphrase-file': true,
+  'compromised-domain': true,
 };
 
 /** Value options that may be given more than once (`users export F --uri A --uri B`). */
-export const REPEATABLE = new Set(['uri', 'add', 'remove', 'replace-engine']);
+export const REPEATABLE = new Set(['uri', 'add', 'remove', 'replace-engine', 'compromised-domain']);
 
 /** Accepted by every command. */
 export const GLOBAL_OPTIONS = ['data-dir', 'config', 'passphrase-file', 'json', 'yes', 'help'];

@@ -4,10 +4,11 @@
  */
 import type { CommandInfo, EventRecord, JsonObject, JsonValue, LogVerifyResult } from '../kernel/index.js';
 import type { DomainShow } from '../../plugins/domain/tokens.js';
-import { integerOption, optionValue, requiredOption, type ParsedArgs } from './args.js';
+import { integerOption, optionValue, optionValues, requiredOption, type ParsedArgs } from './args.js';
 import { CommandError, UsageError } from './errors.js';
 import { newPassphrase, readSecretFile } from './passphrase.js';
 import type { Session } from './session.js';
+import { BACKUP_COMMANDS, initFromBackup } from './backup.js';
 import { CHANNEL_COMMANDS } from './channels.js';
 import { DOMAINS_COMMANDS } from './domains.js';
 import { GATEWAY_COMMANDS } from './gateways.js';
@@ -41,11 +42,15 @@ export const COMMANDS: CliCommand[] = [
   {
     words: ['init'],
     usage:
-      '--security-domain NAME --crs-address HOST --crs-account ID --crs-secret-file F [--system-id ID] [--license-key KEY] [--passphrase-file F]',
-    summary: 'Set up a new installation (the install wizard): name the domain, store the CRS and licence settings, create the master keys',
-    options: ['security-domain', 'system-id', 'license-key', 'crs-address', 'crs-account', 'crs-secret-file'],
+      '--security-domain NAME --crs-address HOST --crs-account ID --crs-secret-file F [--system-id ID] [--license-key KEY] [--compromised-domain FINGERPRINT]… [--passphrase-file F] | --restore FILE [--backup-passphrase-file F] [--passphrase-file F]',
+    summary:
+      'Set up a new installation (the install wizard): name the domain, store the CRS and licence settings, create the master keys; --compromised-domain names the fingerprint of a compromised installation this one replaces (its backups are then refused); --restore sets up from a backup instead',
+    options: ['security-domain', 'system-id', 'license-key', 'crs-address', 'crs-account', 'crs-secret-file', 'compromised-domain', 'restore', 'backup-passphrase-file'],
     async run(session, args) {
       const words = ['init'];
+      const restore = optionValue(args, 'restore');
+      if (restore !== undefined) return initFromBackup(session, args, restore);
+      const compromisedDomains = optionValues(args, 'compromised-domain');
       const setup = {
         securityDomain: requiredOption(args, 'security-domain', words),
         systemId: optionValue(args, 'system-id') ?? '',
@@ -55,6 +60,7 @@ export const COMMANDS: CliCommand[] = [
           account: requiredOption(args, 'crs-account', words),
           secret: requiredOption(args, 'crs-secret-file', words),
         },
+        ...(compromisedDomains.length ? { compromisedDomains } : {}),
       };
       const kernel = await session.open();
       if (kernel.state !== 'uninitialised') {
@@ -163,6 +169,7 @@ export const COMMANDS: CliCommand[] = [
   ...UPDATE_COMMANDS,
   ...SETTINGS_COMMANDS,
   ...LICENSE_COMMANDS,
+  ...BACKUP_COMMANDS,
   {
     words: ['run'],
     operand: '<command.id>',

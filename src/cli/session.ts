@@ -12,7 +12,7 @@ import { confirm, interactive, type CliIo } from './prompt.js';
 export const CLI_ACTOR = 'cli';
 
 /** Commands that run without an unlocked vault. */
-const WITHOUT_UNLOCK = new Set(['kernel.status', 'kernel.init', 'kernel.unlock']);
+const WITHOUT_UNLOCK = new Set(['kernel.status', 'kernel.init', 'kernel.unlock', 'backup.restore']);
 
 export interface SessionOptions {
   dataDir: string;
