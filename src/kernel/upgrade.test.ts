@@ -234,4 +234,20 @@ describe('an upgrade killed part-way', () => {
       expect((await k.log.verify()).ok).toBe(true);
     });
   }
+
+  it('after the commit point, files put back by a rolled-back restore are not overwritten: the marker no longer matches and is dropped', async () => {
+    const dataDir = await v1DataDir();
+    const older = fs.readFileSync(path.join(dataDir, 'notes.db'));
+    const v1 = await unlock(dataDir, [notesPlugin(1)]);
+    await v1.commands.execute('notes.add', { notes: [{ _id: 'n4', text: 'only in the restored data' }], tags: [] } as never);
+    await v1.stop();
+    expect((await runChild(dataDir, 'renaming')).signal).toBe('SIGKILL');
+    // What restore.ts's recovery does when the process died inside a restore: the old files come back.
+    fs.writeFileSync(path.join(dataDir, 'notes.db'), older);
+
+    const k = await unlock(dataDir, [notesPlugin(3)]);
+    expect(await k.commands.execute('notes.all')).toEqual(V3_DATA);
+    expect(await stamps(dataDir)).toEqual({ notes: 3, tags: 2, kernel: 1 });
+    expect(leftovers(dataDir)).toEqual([]);
+  });
 });

@@ -10,12 +10,16 @@
  *    (made as a hidden `.partial` folder and renamed when complete), then write each such
  *    collection's records, migrated, into a new file `.<file>.upgrade` beside it (its keys-journal
  *    rollback copy too, so a rollback at plugin start restores the old records in the new format);
- * 4. write `upgrade.json` naming the staged files — the commit point — then rename them over the
- *    originals, stamp the new versions, record `kernel.upgrade` in the event log and delete
- *    `upgrade.json`. A crash before the commit point leaves the old files (the next unlock retries);
- *    after it, the next unlock repeats step 4 from the marker, which is safe to repeat;
+ * 4. write `upgrade.json` naming the staged files with the SHA-256 of each original and staged
+ *    file — the commit point — then rename them over the originals, stamp the new versions, record
+ *    `kernel.upgrade` in the event log and delete `upgrade.json`. A crash before the commit point
+ *    leaves the old files (the next unlock retries); after it, the next unlock repeats step 4 from
+ *    the marker, which is safe to repeat. The digests make sure the marker still belongs to the
+ *    files there: a restore rolled back after a crash (restore.ts) puts other files in place, and
+ *    then the marker and its staged files are dropped instead of renamed over them;
  * 5. stamp every collection that has no version yet with the version this code writes.
  */
+import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Collection, CollectionSchema, IEventLog, Migration, PluginDefinition } from './api.js';
@@ -46,8 +50,8 @@ interface Marker {
   /** The automatic backup, relative to the data dir. */
   backup: string;
   collections: UpgradeStep[];
-  /** File names in the data dir whose staged copies replace them. */
-  files: string[];
+  /** Files in the data dir whose staged copies replace them, with the SHA-256 (hex) of the old and new content. */
+  files: { name: string; old: string; new: string }[];
 }
 
 /** A collection file name: a collection name (collections.ts) plus `.db`. */
@@ -126,13 +130,13 @@ export class Upgrade {
 
   private async migrate(steps: UpgradeStep[]): Promise<void> {
     const backup = await this.backup(Math.min(...steps.map((s) => s.from)), Math.max(...steps.map((s) => s.to)));
-    const files: string[] = [];
+    const files: Marker['files'] = [];
     try {
       for (const step of steps) {
-        for (const file of [`${step.name}.db`, `.${step.name}.db.rollback`]) {
-          if (!(await exists(this.at(file)))) continue;
-          await this.stage(file, step);
-          files.push(file);
+        for (const name of [`${step.name}.db`, `.${step.name}.db.rollback`]) {
+          if (!(await exists(this.at(name)))) continue;
+          await this.stage(name, step);
+          files.push({ name, old: await digest(this.at(name)), new: await digest(this.at(stagedName(name))) });
         }
       }
     } catch (err) {
@@ -193,8 +197,13 @@ export class Upgrade {
 
   /** Step 4 from the commit point on; safe to repeat. */
   private async finish(marker: Marker): Promise<void> {
-    for (const file of marker.files) {
-      await fs.rename(this.at(stagedName(file)), this.at(file)).catch(ignoreMissing);
+    if (!(await this.belongsHere(marker))) {
+      await fs.rm(this.at(UPGRADE_MARKER));
+      await syncDir(this.dataDir);
+      return;
+    }
+    for (const { name } of marker.files) {
+      await fs.rename(this.at(stagedName(name)), this.at(name)).catch(ignoreMissing);
     }
     await syncDir(this.dataDir);
     for (const { name, to } of marker.collections) await this.stamps.update({ _id: name }, { _id: name, version: to }, { upsert: true });
@@ -208,6 +217,16 @@ export class Upgrade {
     }
     await fs.rm(this.at(UPGRADE_MARKER));
     await syncDir(this.dataDir);
+  }
+
+  /** Whether each file the marker names is still its old content with the staged file beside it, or already the new content. */
+  private async belongsHere(marker: Marker): Promise<boolean> {
+    for (const f of marker.files) {
+      const staged = await digest(this.at(stagedName(f.name))).catch(ignoreMissing);
+      const now = await digest(this.at(f.name)).catch(ignoreMissing);
+      if (staged === false ? now !== f.new : staged !== f.new || now !== f.old) return false;
+    }
+    return true;
   }
 
   /** Step 1: finish a committed upgrade; drop staged files and partial backups of an uncommitted one. */
@@ -231,7 +250,8 @@ export class Upgrade {
     }
     // writeFileAtomic means the marker is whole or absent; anything else is not ours to guess at.
     const m = JSON.parse(text) as Marker;
-    const fileOk = (f: unknown) => typeof f === 'string' && f === path.basename(f);
+    const hex = (h: unknown) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
+    const fileOk = (f: Marker['files'][number]) => typeof f?.name === 'string' && f.name === path.basename(f.name) && hex(f.old) && hex(f.new);
     if (m.format !== 'keyward-upgrade' || m.version !== 1 || !Array.isArray(m.files) || !m.files.every(fileOk) || !Array.isArray(m.collections)) {
       throw new CommandError('E_CORRUPT', `${this.at(UPGRADE_MARKER)} is not a Keyward upgrade marker; move it away to start`);
     }
@@ -320,6 +340,10 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     (err: unknown) => ignoreMissing(err),
   );
+}
+
+async function digest(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
 }
 
 async function fsyncFile(file: string): Promise<void> {
