@@ -43,15 +43,13 @@ export class LicenseService implements ILicense {
     this.verifyingKey = deps.verifyingKey ? hexToBytes(deps.verifyingKey) : undefined;
   }
 
-  async status(): Promise<LicenseStatus> {
-    const { settings, users, checksum, now } = this.deps;
-    const input = {
-      ...settings.license(),
-      checksum,
-      now: now(),
-      verifyingKey: this.verifyingKey,
-      usersInUse: users?.list().length ?? 0,
-    };
+  status(): Promise<LicenseStatus> {
+    return this.evaluateNow(this.deps.users?.list().length ?? 0);
+  }
+
+  private async evaluateNow(usersInUse: number): Promise<LicenseStatus> {
+    const { settings, checksum, now } = this.deps;
+    const input = { ...settings.license(), checksum, now: now(), verifyingKey: this.verifyingKey, usersInUse };
     const claims = storedClaims(input);
     const mismatchSince = claims?.checksum && claims.checksum !== checksum ? await this.mismatchSince() : undefined;
     return evaluate({ ...input, mismatchSince });
@@ -59,7 +57,8 @@ export class LicenseService implements ILicense {
 
   /** Answers the users plugin's {@link UserLimitHook}. */
   async answerLimit(payload: UserLimit): Promise<void> {
-    const s = await this.status();
+    // The users plugin counts its users itself; listing 10,000 of them here would only be thrown away.
+    const s = await this.evaluateNow(0);
     if (s.state === 'unlicensed') return;
     payload.limit = s.userLimit;
     if (s.state === 'expired') payload.source = `the licence expired on ${s.until} (existing users keep working)`;
