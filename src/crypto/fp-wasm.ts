@@ -26,12 +26,22 @@ function limbsOf(x: bigint): number[] {
   return out;
 }
 
-const load = (base: number, limb: number): number[] => [op.localGet, base, op.i64Load, 3, ...uleb(8 * limb)];
+// Local indices are LEB128 (the product kernels have more than 127 locals).
+const get = (i: number) => [op.localGet, ...uleb(i)];
+const set = (i: number) => [op.localSet, ...uleb(i)];
+const tee = (i: number) => [op.localTee, ...uleb(i)];
+const load = (base: number, limb: number): number[] => [...get(base), op.i64Load, 3, ...uleb(8 * limb)];
+
+/** Limbs in the low half of a Karatsuba split (the high half has LIMBS − SPLIT = 18). */
+const SPLIT = 19;
 
 /**
- * mul(d, a, b): d = a·b·R⁻¹ mod p (< 2p, see above), or with `square` sqr(d, a): d = a²·R⁻¹,
- * which sums each cross product a_j·a_k (j < k) once and doubles the sum: 703 limb products
- * instead of 1369 for the a² half. d may alias the inputs.
+ * mul(d, a, b): d = a·b·R⁻¹ mod p (< 2p, see above), or with `square` sqr(d, a): d = a²·R⁻¹.
+ * d may alias the inputs. The product a·b is one level of Karatsuba: with a = a_L + a_H·x,
+ * x = 2^(28·19), it takes a_L·b_L, a_H·b_H and (a_L + a_H)(b_L + b_H) (1046 limb products,
+ * not 1369; the sums' 29-bit limbs keep a column below 2^63); a square sums each cross
+ * product a_j·a_k (j < k) once and doubles it (551). Its columns then feed the reduction,
+ * which interleaves m·p column by column (Dussé–Kaliski).
  */
 function montgomery(p: bigint, square: boolean): WasmFunction {
   const P = limbsOf(p);
@@ -40,45 +50,76 @@ function montgomery(p: bigint, square: boolean): WasmFunction {
   let inv = 1n;
   for (let i = 0; i < 5; i++) inv = (inv * (2n - ((p % m) * inv) % m)) % m;
   const pInv = (m - inv) % m;
+  const HIGH = LIMBS - SPLIT;
+  // Locals after the parameters: limbs of a (and b), m, t, a doubling temporary, the halves'
+  // sums, and the columns of the three half products.
   const args = square ? 2 : 3;
   const A = args;
   const B = square ? A : A + LIMBS;
   const M = B + LIMBS;
   const T = M + LIMBS;
   const CROSS = T + 1;
+  const SA = CROSS + 1;
+  const SB = square ? SA : SA + SPLIT;
+  const LL = SB + SPLIT;
+  const HH = LL + 2 * SPLIT - 1;
+  const MM = HH + 2 * HIGH - 1;
+  const END = MM + 2 * SPLIT - 1;
   const body: number[] = [];
-  for (let j = 0; j < LIMBS; j++) body.push(...load(1, j), op.localSet, A + j);
-  if (!square) for (let j = 0; j < LIMBS; j++) body.push(...load(2, j), op.localSet, B + j);
-  body.push(op.i64Const, 0, op.localSet, T);
-  const term = (x: number, y: number[]) => [op.localGet, x, ...y, op.i64Mul, op.i64Add];
-  for (let i = 0; i < 2 * LIMBS - 1; i++) {
-    const lo = Math.max(0, i - LIMBS + 1);
-    const hi = Math.min(i, LIMBS - 1);
+  const term = (x: number, y: number[]) => [...get(x), ...y, op.i64Mul, op.i64Add];
+  /** Column k of the product of n-limb locals x·y (or x² when square) into local `to`. */
+  const column = (to: number, x: number, y: number, n: number, k: number) => {
+    const lo = Math.max(0, k - n + 1);
+    body.push(op.i64Const, 0);
     if (square) {
-      // t += 2·Σ_(j < i−j) a_j·a_(i−j) + a_(i/2)²: at most 18 cross products, so 2·Σ < 2^62.
-      body.push(op.i64Const, 0);
-      for (let j = lo; j < i - j; j++) body.push(...term(A + j, [op.localGet, A + i - j]));
-      body.push(op.localTee, CROSS, op.localGet, CROSS, op.i64Add, op.localGet, T, op.i64Add);
-      if (i % 2 === 0) body.push(...term(A + i / 2, [op.localGet, A + i / 2]));
+      for (let j = lo; j < k - j; j++) body.push(...term(x + j, get(x + k - j)));
+      body.push(...tee(CROSS), ...get(CROSS), op.i64Add);
+      if (k % 2 === 0) body.push(...term(x + k / 2, get(x + k / 2)));
     } else {
-      body.push(op.localGet, T);
-      for (let j = lo; j <= hi; j++) body.push(...term(A + j, [op.localGet, B + i - j]));
+      for (let j = lo; j <= Math.min(k, n - 1); j++) body.push(...term(x + j, get(y + k - j)));
     }
-    for (let j = lo; j <= hi; j++)
-      if (j < i && P[i - j]) body.push(...term(M + j, [op.i64Const, ...sleb(BigInt(P[i - j]!))]));
+    body.push(...set(to));
+  };
+  for (let j = 0; j < LIMBS; j++) body.push(...load(1, j), ...set(A + j));
+  if (!square) for (let j = 0; j < LIMBS; j++) body.push(...load(2, j), ...set(B + j));
+  for (let j = 0; j < SPLIT; j++) {
+    for (const [S, X] of square ? [[SA, A]] : [[SA, A], [SB, B]]) {
+      body.push(...get(X! + j));
+      if (j < HIGH) body.push(...get(X! + j + SPLIT), op.i64Add);
+      body.push(...set(S! + j));
+    }
+  }
+  for (let k = 0; k < 2 * SPLIT - 1; k++) column(LL + k, A, B, SPLIT, k);
+  for (let k = 0; k < 2 * HIGH - 1; k++) column(HH + k, A + SPLIT, B + SPLIT, HIGH, k);
+  for (let k = 0; k < 2 * SPLIT - 1; k++) column(MM + k, SA, SB, SPLIT, k);
+  body.push(op.i64Const, 0, ...set(T));
+  for (let i = 0; i < 2 * LIMBS - 1; i++) {
+    // t += column i of a·b = LL_i + (MM − LL − HH)_(i−19) + HH_(i−38).
+    body.push(...get(T));
+    if (i < 2 * SPLIT - 1) body.push(...get(LL + i), op.i64Add);
+    const k = i - SPLIT;
+    if (k >= 0 && k < 2 * SPLIT - 1) {
+      body.push(...get(MM + k), op.i64Add, ...get(LL + k), op.i64Sub);
+      if (k < 2 * HIGH - 1) body.push(...get(HH + k), op.i64Sub);
+    }
+    const h = i - 2 * SPLIT;
+    if (h >= 0 && h < 2 * HIGH - 1) body.push(...get(HH + h), op.i64Add);
+    // t += Σ m_j·p_(i−j) for the m_j known so far.
+    for (let j = Math.max(0, i - LIMBS + 1); j < Math.min(i, LIMBS); j++)
+      if (P[i - j]) body.push(...term(M + j, [op.i64Const, ...sleb(BigInt(P[i - j]!))]));
     if (i < LIMBS) {
       // m_i makes column i divisible by 2^28; then t = (t + m_i·p_0) / 2^28.
-      body.push(op.localTee, T, op.i64Const, ...sleb(MASK), op.i64And, op.i64Const, ...sleb(pInv), op.i64Mul);
-      body.push(op.i64Const, ...sleb(MASK), op.i64And, op.localTee, M + i);
-      body.push(op.i64Const, ...sleb(BigInt(P[0]!)), op.i64Mul, op.localGet, T, op.i64Add);
+      body.push(...tee(T), op.i64Const, ...sleb(MASK), op.i64And, op.i64Const, ...sleb(pInv), op.i64Mul);
+      body.push(op.i64Const, ...sleb(MASK), op.i64And, ...tee(M + i));
+      body.push(op.i64Const, ...sleb(BigInt(P[0]!)), op.i64Mul, ...get(T), op.i64Add);
     } else {
-      body.push(op.localSet, T, op.localGet, 0, op.localGet, T, op.i64Const, ...sleb(MASK), op.i64And);
-      body.push(op.i64Store, 3, ...uleb(8 * (i - LIMBS)), op.localGet, T);
+      body.push(...set(T), ...get(0), ...get(T), op.i64Const, ...sleb(MASK), op.i64And);
+      body.push(op.i64Store, 3, ...uleb(8 * (i - LIMBS)), ...get(T));
     }
-    body.push(op.i64Const, LIMB_BITS, op.i64ShrU, op.localSet, T);
+    body.push(op.i64Const, LIMB_BITS, op.i64ShrU, ...set(T));
   }
-  body.push(op.localGet, 0, op.localGet, T, op.i64Store, 3, ...uleb(8 * (LIMBS - 1)));
-  const locals = Array(CROSS + 1 - args).fill(I64);
+  body.push(...get(0), ...get(T), op.i64Store, 3, ...uleb(8 * (LIMBS - 1)));
+  const locals = Array(END - args).fill(I64);
   return { name: square ? 'sqr' : 'mul', params: Array(args).fill(I32), locals, body };
 }
 
@@ -88,11 +129,11 @@ function montgomery(p: bigint, square: boolean): WasmFunction {
  */
 function combine(name: string, terms: [1 | -1, number][], params: number): WasmFunction {
   const C = params;
-  const body: number[] = [op.i64Const, 0, op.localSet, C];
+  const body: number[] = [op.i64Const, 0, ...set(C)];
   for (let j = 0; j < LIMBS; j++) {
-    body.push(op.localGet, 0, op.localGet, C, op.i64Const, LIMB_BITS, op.i64ShrS);
+    body.push(...get(0), ...get(C), op.i64Const, LIMB_BITS, op.i64ShrS);
     for (const [sign, param] of terms) body.push(...load(param, j), sign > 0 ? op.i64Add : op.i64Sub);
-    body.push(op.localTee, C, op.i64Const, ...sleb(MASK), op.i64And, op.i64Store, 3, ...uleb(8 * j));
+    body.push(...tee(C), op.i64Const, ...sleb(MASK), op.i64And, op.i64Store, 3, ...uleb(8 * j));
   }
   return { name, params: Array(params).fill(I32), locals: [I64], body };
 }
