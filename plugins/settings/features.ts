@@ -101,12 +101,13 @@ export function newlyBlocked(before: DomainFeatures, next: DomainFeatures): Part
   return out;
 }
 
+/** "switching on Message lifetime blocks CCA-i <3.18.0, … from using any part of the system" (the API and the CLI say it). */
+export function describeBlocked(blocked: Partial<Record<CompatibilityFeature, string[]>>): string {
+  const parts = Object.entries(blocked).map(([f, versions]) => `${compatibilityOf(f as CompatibilityFeature).label} blocks ${versions.join(', ')}`);
+  return `switching on ${parts.join('; ')} from using any part of the system`;
+}
+
 /** `E_CONFIRM` naming every blocked client version, per feature. */
 export function confirmationNeeded(blocked: Partial<Record<CompatibilityFeature, string[]>>): CommandError {
-  const parts = Object.entries(blocked).map(([f, versions]) => `${compatibilityOf(f as CompatibilityFeature).label} blocks ${versions.join(', ')}`);
-  return new CommandError(
-    'E_CONFIRM',
-    `switching on ${parts.join('; ')} from using any part of the system; confirm to go ahead (confirmBlocking: true)`,
-    { blocked: blocked as JsonObject },
-  );
+  return new CommandError('E_CONFIRM', `${describeBlocked(blocked)}; confirm to go ahead (confirmBlocking: true)`, { blocked: blocked as JsonObject });
 }

@@ -5,7 +5,9 @@
  */
 import type { JsonObject, JsonValue } from '../kernel/index.js';
 import type { FeaturesResult, SettingsView } from '../../plugins/settings/commands.js';
-import { compatibilityOf, type CompatibilityFeature } from '../../plugins/settings/compatibility.js';
+import type { CompatibilityFeature } from '../../plugins/settings/compatibility.js';
+import { CRS_MIGRATION_WARNING } from '../../plugins/settings/crs-migration.js';
+import { describeBlocked } from '../../plugins/settings/features.js';
 import { formatDuration, parseDuration } from '../../plugins/settings/lifetime.js';
 import { validateAddress, validateId, validateSecret } from '../../plugins/settings/validate.js';
 import type { CrsChange, DomainFeatures } from '../../plugins/settings/tokens.js';
@@ -18,11 +20,6 @@ import type { Session } from './session.js';
 
 const json = (v: unknown) => v as JsonValue;
 const onOff = (on: boolean) => (on ? 'on' : 'off');
-
-/** The manual's N.B. under "CRS migration", said before a CRS change. */
-export const CRS_MIGRATION_WARNING =
-  'Users added after the change are directed to the new CRS at once, even for the current month, and cannot ' +
-  'communicate with the users still on the old CRS until the next monthly update is applied.';
 
 /** The on/off switches of `settings set`: option → DomainFeatures field. */
 const SWITCH_OPTIONS = { intercept: 'authorisedIntercept', multipath: 'multipath', channels: 'channels', 'qr-protection': 'qrProtection' } as const;
@@ -82,11 +79,6 @@ async function confirmed(session: Session, what: string): Promise<void> {
   if (!(await confirm(`${what}. Go ahead?`, session.io))) throw new CommandError('E_CANCELLED', 'not confirmed; nothing was changed');
 }
 
-function blockedSentence(blocked: Partial<Record<CompatibilityFeature, string[]>>): string {
-  const parts = Object.entries(blocked).map(([f, v]) => `${compatibilityOf(f as CompatibilityFeature).label} blocks ${v.join(', ')}`);
-  return `switching on ${parts.join('; ')} from using any part of the system`;
-}
-
 function lifetimeText(f: DomainFeatures): string {
   const l = f.messageLifetime;
   return l ? `maximum ${formatDuration(l.maxSeconds)}, default ${formatDuration(l.defaultSeconds)}` : 'off';
@@ -141,7 +133,7 @@ export const SETTINGS_COMMANDS: CliCommand[] = [
       } catch (err) {
         if (!(err instanceof CommandError) || err.code !== 'E_CONFIRM') throw err;
         const blocked = (err.details as { blocked: Partial<Record<CompatibilityFeature, string[]>> }).blocked;
-        await confirmed(session, blockedSentence(blocked));
+        await confirmed(session, describeBlocked(blocked));
         r = await session.execute<FeaturesResult>('settings.setFeatures', { ...patch, confirmBlocking: true });
       }
       const changed = Object.keys(r.changed);
