@@ -32,7 +32,9 @@ describe('monthly update file: the worked example', () => {
 
   it('is what docs/formats.md shows', () => {
     const docs = readFileSync(new URL('../../docs/formats.md', import.meta.url), 'utf8');
-    const section = docs.slice(docs.indexOf('## Monthly update file'));
+    const start = docs.indexOf('## Monthly update file');
+    const end = docs.indexOf('\n## ', start + 1);
+    const section = docs.slice(start, end < 0 ? undefined : end);
     const blocks = [...section.matchAll(/```(?:json)?\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(blocks.at(-1)!.replace(/\s+/g, '')).toBe(fx.fileHex);
     expect(blocks).toContain(`${fx.crsPartJson}\n`);

@@ -13,7 +13,7 @@
  *
  * Entry i belongs to `crsPart.endpoints[i]`. Integers are big-endian.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CommandError } from '../../src/kernel/index.js';
 import type { CrsPart, UpdateEntry } from './types.js';
 
@@ -36,15 +36,27 @@ export interface EntryBinding {
   endpoint: string;
 }
 
+/**
+ * HKDF-SHA-256 (RFC 5869) for outputs of at most one block (L ≤ 32): PRK = HMAC(salt, IKM),
+ * OKM = HMAC(PRK, info ‖ 0x01)[0..L]. Written out because node's hkdfSync costs four times as
+ * much per call, which counts with 10,000 entries.
+ */
+function hkdf32(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Buffer {
+  const prk = createHmac('sha256', salt).update(ikm).digest();
+  const okm = createHmac('sha256', prk).update(info).update(Uint8Array.of(1)).digest();
+  prk.fill(0);
+  return okm.subarray(0, length);
+}
+
 /** The 32-byte key authenticating the file for the CRS. */
 export function crsMacKey(crsSecret: string, account: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', utf8.encode(crsSecret), utf8.encode(account), CRS_INFO, 32));
+  return hkdf32(utf8.encode(crsSecret), utf8.encode(account), CRS_INFO, 32);
 }
 
 /** The 16-byte AES key of one endpoint's entry. */
 export function entryKey(updateKey: Uint8Array, endpoint: string): Buffer {
   if (updateKey.length !== UPDATE_KEY_BYTES) throw new CommandError('E_INVALID_ARGS', `the update key must be ${UPDATE_KEY_BYTES} bytes (32 hex digits)`);
-  return Buffer.from(hkdfSync('sha256', updateKey, utf8.encode(endpoint), ENTRY_INFO, UPDATE_KEY_BYTES));
+  return hkdf32(updateKey, utf8.encode(endpoint), ENTRY_INFO, UPDATE_KEY_BYTES);
 }
 
 export function entryAad(b: EntryBinding): Buffer {

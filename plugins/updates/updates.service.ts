@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CommandError, writeFileAtomic, type Collection, type Progress } from '../../src/kernel/index.js';
@@ -12,7 +13,7 @@ import type { ISettings } from '../settings/tokens.js';
 import { derivePuk, userKeyOwner, type IUsers } from '../users/tokens.js';
 import { blockedCredentials } from './blocked.js';
 import { deadlineFor } from './calendar.js';
-import { encodeUpdateFile, sealEntry } from './format.js';
+import { NONCE_BYTES, encodeUpdateFile, sealEntry } from './format.js';
 import type { GenerateResult, UpdateSummary } from './tokens.js';
 import type { CrsEndpoint, CrsPart, EntryKeys, UpdateEntry } from './types.js';
 
@@ -143,11 +144,34 @@ export class UpdatesService {
     const requests: KeyRequest[] = [];
     for (const u of this.deps.users.list()) for (const n of [u.mobile, ...u.lines]) requests.push({ uri: telUri(n), owner: userKeyOwner(u.mobile) });
     for (const g of this.deps.gateways?.list() ?? []) requests.push({ uri: telUri(g.number), owner: gatewayKeyOwner(g.id) });
-    ctx.progress({ done: 0, total: requests.length * periods.length, message: 'Generating keys' });
-    const sets = await this.deps.keys.issue(requests, periods, {
-      signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress({ done, total, message: 'Generating keys' }),
-    });
+    // Ask IKeys.issue only about what is missing, grouped by the months missing: its check of
+    // existing keys costs time in proportion to the keys that exist among those asked about.
+    const groups = new Map<string, KeyRequest[]>();
+    const held = await Promise.all(requests.map((r) => this.deps.keys.periods(r.uri)));
+    for (const [i, r] of requests.entries()) {
+      const have = new Set(held[i]);
+      const missing = periods.filter((p) => !have.has(p.toString())).join(',');
+      if (!missing) continue;
+      const group = groups.get(missing);
+      if (group) group.push(r);
+      else groups.set(missing, [r]);
+    }
+    const total = [...groups].reduce((n, [months, rs]) => n + rs.length * months.split(',').length, 0);
+    let before = 0;
+    const sets: KeySetRecord[] = [];
+    try {
+      for (const [months, group] of groups) {
+        ctx.progress({ done: before, total, message: 'Generating keys' });
+        sets.push(...(await this.deps.keys.issue(group, months.split(',').map((m) => Period.parse(m)), {
+          signal: ctx.signal,
+          onProgress: (done) => ctx.progress({ done: before + done, total, message: 'Generating keys' }),
+        })));
+        before = sets.length;
+      }
+    } catch (err) {
+      for (const s of sets) zeroise(s.ssk, s.rsk);
+      throw err;
+    }
     try {
       if (ctx.signal.aborted) throw cancelled();
       if (sets.length) {
@@ -194,6 +218,9 @@ export class UpdatesService {
     const summaries = users.list();
     const gateways = this.deps.gateways?.list() ?? [];
     const total = summaries.length + gateways.reduce((n, g) => n + g.engines.length, 0);
+    // One call for every entry's nonce: a small randomBytes call per entry costs more than the rest of sealing it.
+    const nonces = randomBytes(NONCE_BYTES * total);
+    const nonce = () => nonces.subarray(NONCE_BYTES * sealed.length, NONCE_BYTES * (sealed.length + 1));
     const report = () => {
       if (sealed.length % 200 === 0 || sealed.length === total) ctx.progress({ done: sealed.length, total, message: 'Writing entries' });
       if (ctx.signal.aborted) throw cancelled();
@@ -214,7 +241,7 @@ export class UpdatesService {
           puk: Object.fromEntries(periods.map((p) => [p.toString(), derivePuk(user.updateKey, p)])),
           channels: channels.filter((c) => c.members.includes(user.mobile)).map((c) => ({ id: c.id, name: c.name, keys: channelKeys.get(c.id)! })),
         };
-        sealed.push(sealEntry(user.updateKey, binding(endpoint), entry));
+        sealed.push(sealEntry(user.updateKey, binding(endpoint), entry, nonce()));
         endpoints.push({ id: endpoint, kind: 'user', generation: user.generation, lines: user.lines.map(telUri) });
         generations.set(user.mobile, user.generation);
       } finally {
@@ -233,7 +260,7 @@ export class UpdatesService {
         try {
           const endpoint = engineTlsUri(gateway.number, engine.id);
           const entry: UpdateEntry = { ...common, endpoint, kind: 'engine', identities, channels: [] };
-          sealed.push(sealEntry(engine.updateKey, binding(endpoint), entry));
+          sealed.push(sealEntry(engine.updateKey, binding(endpoint), entry, nonce()));
           endpoints.push({ id: endpoint, kind: 'engine', gateway: telUri(gateway.number), engine: engine.id });
           activeEngines.push({ number: gateway.number, engine: engine.id });
         } finally {
