@@ -12,6 +12,8 @@ import { TEST_SETUP, createTestKernel, definePlugin, type TestKernel } from '../
 import { encodeCertificate } from '../domains/certificate.js';
 import { IGateways, type GatewaySummary } from '../gateways/tokens.js';
 import { IKeys, telUri } from '../keys/tokens.js';
+import { decodeUserQr } from '../letters/qr-payload.js';
+import { tlsCredential } from '../letters/tokens.js';
 import { builtinPlugins } from '../index.js';
 import { IUsers } from '../users/tokens.js';
 import { readUpdateFile } from './format.js';
@@ -117,6 +119,13 @@ describe('updates.generate', () => {
     expect(() => inspectUpdateFile(bytes, SECRET, { endpoint: B, updateKey: oldB })).toThrow(expect.objectContaining({ code: 'E_UPDATE_KEY' }));
     expect(inspectUpdateFile(bytes, SECRET, { endpoint: B, updateKey: keyOf(B) }).entry!.entry.kind).toBe('user');
     expect(() => inspectUpdateFile(bytes, SECRET, { endpoint: C, updateKey: oldC })).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
+
+    // The new letter's TLS credential is generation 2's: the blocked generation 1 credential is not it.
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const tls = async (m: string) => hex(decodeUserQr(Buffer.from((await exec<{ payload: string }>('letters.userQr', { mobile: m })).payload, 'hex')).tlsCredential);
+    expect(await tls(B)).toBe(hex(tlsCredential(SECRET, `tel:${B};generation=2`)));
+    expect(await tls(B)).not.toBe(hex(tlsCredential(SECRET, `tel:${B}`)));
+    expect(await tls(A)).toBe(hex(tlsCredential(SECRET, `tel:${A}`)));
 
     // The number given to someone new starts above the blocked generation; the block stays.
     await exec('users.add', { firstName: 'New', lastName: 'Holder', mobile: C });
