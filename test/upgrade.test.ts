@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kernel, type EventRecord } from '../src/kernel/index.js';
 import { Vault } from '../src/kernel/vault.js';
 import { builtinPlugins } from '../plugins/index.js';
+import { runCli, secretFile } from '../src/cli/testing.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'datadir-v1');
 const expected = JSON.parse(readFileSync(`${FIXTURE}.expected.json`, 'utf8'));
@@ -20,11 +21,14 @@ const PASSPHRASE: string = expected.passphrase;
 let root: string;
 let dataDir: string;
 let kernel: Kernel;
+/** What the first unlock answered. */
+let unlocked: any;
+let first: any;
 const run = <R = any>(id: string, args?: unknown) => kernel.commands.execute<R & any>(id, args as never, { actor: 'test' });
 
 async function unlock(dir: string): Promise<Kernel> {
   const k = await Kernel.create({ dataDir: dir, plugins: builtinPlugins });
-  await k.commands.execute('kernel.unlock', { passphrase: PASSPHRASE }, { actor: 'test' });
+  unlocked = await k.commands.execute('kernel.unlock', { passphrase: PASSPHRASE }, { actor: 'test' });
   return k;
 }
 
@@ -56,6 +60,7 @@ beforeAll(async () => {
   dataDir = path.join(root, 'data');
   cpSync(FIXTURE, dataDir, { recursive: true });
   kernel = await unlock(dataDir);
+  first = unlocked;
 });
 afterAll(async () => {
   await kernel?.stop();
@@ -111,6 +116,8 @@ describe('opening a data dir of the first released format', () => {
     expect(readdirSync(backup).sort()).toEqual(readdirSync(FIXTURE).sort());
     for (const name of readdirSync(FIXTURE)) expect(readFileSync(path.join(backup, name)).equals(readFileSync(path.join(FIXTURE, name))), name).toBe(true);
 
+    // The unlock that upgraded says so (the shell and the CLI show it), the event log keeps it.
+    expect(first).toEqual({ state: 'ready', upgraded: { backup: `upgrade-backups/${backups[0]}`, collections: [{ name: 'keys', from: 1, to: 2 }] } });
     const upgrades = (await run('log.list', { action: 'kernel.upgrade' })) as { total: number; records: EventRecord[] };
     expect(upgrades.total).toBe(1);
     expect(upgrades.records[0]).toMatchObject({
@@ -125,6 +132,7 @@ describe('opening a data dir of the first released format', () => {
   it('does not migrate or back up again on the next unlock', async () => {
     await kernel.stop();
     kernel = await unlock(dataDir);
+    expect(unlocked).toEqual({ state: 'ready' });
     expect(readdirSync(path.join(dataDir, 'upgrade-backups'))).toHaveLength(1);
     expect((await run('log.list', { action: 'kernel.upgrade' })).total).toBe(1);
     expect((await run('log.verify')).ok).toBe(true);
@@ -150,5 +158,31 @@ describe('opening a data dir of the first released format', () => {
     expect(k.state).toBe('locked');
     expect(tree(newer)).toEqual(before);
     kernel = await unlock(dataDir); // for afterAll
+  });
+});
+
+describe('the command line on a data dir of the first released format', () => {
+  it('says once, on stderr, that it upgraded and where the old files are, keeping --json output clean; a newer data dir exits 1', async () => {
+    const dir = path.join(root, 'cli');
+    cpSync(FIXTURE, dir, { recursive: true });
+    const pass = secretFile(root, 'pass.txt', PASSPHRASE);
+    const list = ['users', 'list', '--json', '--data-dir', dir, '--passphrase-file', pass];
+
+    const first = await runCli(list);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ total: 3 });
+    const [backup] = readdirSync(path.join(dir, 'upgrade-backups'));
+    expect(first.stderr).toBe(
+      `The data was brought up to date for this version of Keyward (keys 1 → 2). The old files are kept in the data dir under upgrade-backups/${backup} (docs/upgrade.md says how to go back).\n`,
+    );
+    const second = await runCli(list);
+    expect([second.code, second.stderr]).toEqual([0, '']);
+
+    const vault = await Vault.open(dir, PASSPHRASE);
+    appendFileSync(path.join(dir, 'schema.db'), vault.seal(JSON.stringify({ _id: 'users', version: 7 })) + '\n');
+    vault.lock();
+    const refused = await runCli(list);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error \[E_SCHEMA_NEWER\]: .* collection "users" is version 7, this Keyward reads up to version 1\. Nothing was changed/);
   });
 });

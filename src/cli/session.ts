@@ -4,6 +4,7 @@
  */
 import { Kernel, CommandError, type JsonValue, type PluginDefinition, type Progress } from '../kernel/index.js';
 import { builtinPlugins } from '../../plugins/index.js';
+import { upgradeNotice, type UpgradeReport } from '../kernel/upgrade-report.js';
 import { UsageError } from './errors.js';
 import { currentPassphrase } from './passphrase.js';
 import { confirm, interactive, type CliIo } from './prompt.js';
@@ -49,7 +50,9 @@ export class Session {
     }
     if (kernel.state === 'ready') return undefined;
     const passphrase = await currentPassphrase(this.opts.passphraseFile, this.io);
-    await kernel.commands.execute('kernel.unlock', { passphrase }, { actor: CLI_ACTOR });
+    const { upgraded } = (await kernel.commands.execute('kernel.unlock', { passphrase }, { actor: CLI_ACTOR })) as { upgraded?: UpgradeReport };
+    // On stderr, so a --json result on stdout stays one JSON document.
+    if (upgraded) this.io.stderr.write(`${upgradeNotice(upgraded)}\n`);
     return passphrase;
   }
 

@@ -18,6 +18,7 @@ import { Menus } from './registries/menus.js';
 import { removeCreated, snapshot } from './rollback.js';
 import { checkStagedData, DataSwap, recoverRestore, RESTORE_JOURNAL, type DataFile } from './restore.js';
 import { declaredSchemas, SCHEMA_COLLECTION, Upgrade, type SchemaDoc } from './upgrade.js';
+import type { UpgradeReport } from './upgrade-report.js';
 import { Vault, VaultError } from './vault.js';
 
 export type KernelState = 'uninitialised' | 'locked' | 'ready';
@@ -65,6 +66,8 @@ export class Kernel {
   readonly hooks = new Hooks();
   /** Plugins' collection versions (upgrade.ts); a declaration mistake fails `create`. */
   private readonly schemas = declaredSchemas(this.plugins);
+  /** What the last session start upgraded, until `kernel.unlock` reports it. */
+  private upgraded?: UpgradeReport;
   private state_: KernelState;
   private session?: { vault: Vault; lock: DataDirLock; log: EventLog; ctx: Context; store: Collection<KernelDoc> };
   private securityDomain?: string;
@@ -157,10 +160,16 @@ export class Kernel {
       audit: false, // recorded inside, so a failure to record rolls back too
       handler: (args, ctx) => this.init(args, ctx.actor),
     });
-    c.register<JsonValue, { state: KernelState }>({
+    c.register<JsonValue, { state: KernelState; upgraded?: JsonValue }>({
       id: 'kernel.unlock',
       title: 'Unlock',
-      handler: (args) => this.unlock(field(args, 'kernel.unlock', 'passphrase')),
+      handler: async (args) => {
+        const result = await this.unlock(field(args, 'kernel.unlock', 'passphrase'));
+        // Said once, to the unlock that did it (the shell and the CLI tell the administrator).
+        const upgraded = this.upgraded;
+        this.upgraded = undefined;
+        return upgraded ? { ...result, upgraded: json(upgraded) } : result;
+      },
     });
     c.register<JsonValue, void>({
       id: 'kernel.changePassphrase',
@@ -370,7 +379,7 @@ export class Kernel {
     this.session = { vault, lock, log, ctx, store: ctx.collections.open<KernelDoc>('kernel') };
     // An older data dir is migrated (or a newer one refused) before any plugin reads it.
     const upgrade = new Upgrade(this.dataDir, vault, log, ctx.collections.open<SchemaDoc>(SCHEMA_COLLECTION), this.schemas);
-    await upgrade.beforeStart();
+    this.upgraded = await upgrade.beforeStart();
     await this.host.start((pluginId) => new Context(pluginId, parts));
     await upgrade.afterStart();
   }

@@ -27,6 +27,7 @@ import { syncDir, writeFileAtomic } from './atomic-file.js';
 import { LOCK_FILE } from './data-lock.js';
 import { CommandError, KernelError } from './errors.js';
 import { sealedStore, type Sealer } from './registries/collections.js';
+import type { UpgradeReport, UpgradeStep } from './upgrade-report.js';
 
 /** The kernel's collection of stored versions: one record `{ _id: <collection>, version }` each. */
 export const SCHEMA_COLLECTION = 'schema';
@@ -36,13 +37,6 @@ export const UPGRADE_BACKUPS_DIR = 'upgrade-backups';
 export const UPGRADE_MARKER = 'upgrade.json';
 
 export type SchemaDoc = { _id: string; version: number };
-
-/** One collection's upgrade. */
-export interface UpgradeStep {
-  name: string;
-  from: number;
-  to: number;
-}
 
 interface Marker {
   format: 'keyward-upgrade';
@@ -81,6 +75,8 @@ export function declaredSchemas(plugins: PluginDefinition<any, any, any>[]): Map
 
 /** The upgrade of one data dir in one session (see the module comment). */
 export class Upgrade {
+  private done?: UpgradeReport;
+
   constructor(
     private readonly dataDir: string,
     private readonly sealer: Sealer,
@@ -89,8 +85,8 @@ export class Upgrade {
     private readonly declared: Map<string, CollectionSchema>,
   ) {}
 
-  /** Steps 1–5 of the module comment. */
-  async beforeStart(): Promise<void> {
+  /** Steps 1–5 of the module comment; says what was upgraded, if anything (a finished interrupted upgrade too). */
+  async beforeStart(): Promise<UpgradeReport | undefined> {
     await this.recover();
     const stored = await this.readStamps();
     const files = await this.collectionFiles();
@@ -104,6 +100,7 @@ export class Upgrade {
     if (steps.length) await this.migrate(steps);
     // Declared ones too before they exist: a file a plugin creates later must not pass for version 1.
     await this.stampMissing(new Set([...files, ...this.declared.keys(), 'kernel']), await this.readStamps());
+    return this.done;
   }
 
   /**
@@ -217,6 +214,7 @@ export class Upgrade {
     }
     await fs.rm(this.at(UPGRADE_MARKER));
     await syncDir(this.dataDir);
+    this.done = { backup: marker.backup, collections: marker.collections };
   }
 
   /** Whether each file the marker names is still its old content with the staged file beside it, or already the new content. */

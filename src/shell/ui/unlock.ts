@@ -4,7 +4,8 @@
  */
 import { LitElement, css, html } from 'lit';
 import { InvokeError, invoke } from './bridge.js';
-import { notifyError } from './notify.js';
+import { upgradeNotice, type UpgradeReport } from '../../kernel/upgrade-report.js';
+import { notify, notifyError } from './notify.js';
 import { baseStyles } from './styles.js';
 
 export class KwUnlock extends LitElement {
@@ -40,8 +41,9 @@ export class KwUnlock extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      await invoke('kernel.unlock', { passphrase: input.value });
+      const { upgraded } = await invoke<{ upgraded?: UpgradeReport }>('kernel.unlock', { passphrase: input.value });
       input.value = '';
+      if (upgraded) notify(upgradeNotice(upgraded));
       this.dispatchEvent(new CustomEvent('kw-state-changed', { bubbles: true, composed: true }));
     } catch (err) {
       if (err instanceof InvokeError && err.code === 'E_WRONG_PASSPHRASE') {
