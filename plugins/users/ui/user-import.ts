@@ -5,9 +5,8 @@
  * Fires `imported` (detail: the number imported) when users were added.
  */
 import { LitElement, css, html } from 'lit';
-import { InvokeError, baseStyles, invoke, notify, notifyError } from '../../../src/shell/ui/index.js';
+import { InvokeError, baseStyles, fileToBase64, invoke, notify, notifyError } from '../../../src/shell/ui/index.js';
 import type { Progress } from '../../../src/kernel/api.js';
-import { fileToBase64 } from './download.js';
 import type { ImportProblem, ImportReport } from './types.js';
 
 type Step =

@@ -10,3 +10,4 @@ export { notify, notifyError, type NoticeKind } from './notify.js';
 export { runCommand, type RunOptions } from './actions.js';
 export { baseStyles } from './styles.js';
 export { MIN_PASSPHRASE_LENGTH, passphraseStrength } from '../../kernel/passphrase-policy.js';
+export { fileToBase64 } from './files.js';

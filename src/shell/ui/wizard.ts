@@ -30,6 +30,8 @@ interface WizardData {
   crsSecret: string;
   passphrase: string;
   passphrase2: string;
+  /** The fingerprint of a compromised installation this one replaces (manual: "Compromised recovery – CMS"). */
+  compromised: string;
 }
 type Field = keyof WizardData;
 
@@ -42,6 +44,7 @@ const SETUP_FIELDS: Record<string, { field: Field; step: Step }> = {
   'crs.account': { field: 'crsAccount', step: 'crs' },
   'crs.secret': { field: 'crsSecret', step: 'crs' },
   passphrase: { field: 'passphrase', step: 'passphrase' },
+  compromisedDomains: { field: 'compromised', step: 'domain' },
 };
 
 /**
@@ -96,7 +99,7 @@ export class KwWizard extends LitElement {
   constructor() {
     super();
     this.step = 'start';
-    this.data = { systemId: '', licenseKey: '', securityDomain: '', crsAddress: '', crsAccount: '', crsSecret: '', passphrase: '', passphrase2: '' };
+    this.data = { systemId: '', licenseKey: '', securityDomain: '', crsAddress: '', crsAccount: '', crsSecret: '', passphrase: '', passphrase2: '', compromised: '' };
     this.errors = {};
     this.revealSecret = false;
     this.restoreAvailable = false;
@@ -154,6 +157,10 @@ export class KwWizard extends LitElement {
             from this domain communicates with a user from another domain this Security Domain name will be displayed to the other
             user. The recommendation is to use the registered company/government/department name.</p>
           ${this.input('securityDomain', 'Security Domain', { hint: 'It uniquely identifies this installation and cannot be changed later without new master keys.' })}
+          ${this.input('compromised', 'Replacing a compromised CMS? Enter its domain fingerprint', {
+            hint: 'Optional. The fingerprint on the old installation\'s domain certificate. Its backups are then refused: they would bring back its compromised master keys.',
+            mono: true,
+          })}
           ${this.nav()}`;
       case 'crs':
         return html`<h2>CRS settings</h2>
@@ -189,6 +196,7 @@ export class KwWizard extends LitElement {
             <dt>System ID</dt><dd>${this.data.systemId || html`<span class="muted">not set</span>`}</dd>
             <dt>License key</dt><dd class="mono">${this.data.licenseKey || html`<span class="muted">not set</span>`}</dd>
             <dt>Security Domain</dt><dd>${this.data.securityDomain}</dd>
+            ${this.data.compromised.trim() ? html`<dt>Replaces the compromised domain</dt><dd class="mono">${this.data.compromised.trim()}</dd>` : null}
             <dt>CRS address</dt><dd>${this.data.crsAddress}</dd>
             <dt>Account ID</dt><dd class="mono">${this.data.crsAccount}</dd>
             <dt>Shared Secret</dt><dd>set (${[...this.data.crsSecret].length} characters, hidden)</dd>
@@ -288,6 +296,7 @@ export class KwWizard extends LitElement {
     };
     if (d.systemId.trim()) setup.systemId = d.systemId.trim();
     if (d.licenseKey.trim()) setup.licenseKey = d.licenseKey.trim();
+    if (d.compromised.trim()) setup.compromisedDomains = [d.compromised.trim()];
     this.busy = true;
     try {
       await invoke('kernel.init', { passphrase: d.passphrase, setup: setup as unknown as JsonValue });
