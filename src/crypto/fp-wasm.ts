@@ -125,14 +125,19 @@ function montgomery(p: bigint, square: boolean): WasmFunction {
 
 /**
  * A limb-wise linear combination with carry propagation: d_j = Σ terms, then carries.
- * Each term is [sign, param]: the limb of the operand at that param's offset.
+ * Each term is [sign, param]: the limb of the operand at that param's offset; the first is
+ * positive. The carry is added last, so limb to limb depends on two instructions only.
  */
 function combine(name: string, terms: [1 | -1, number][], params: number): WasmFunction {
   const C = params;
   const body: number[] = [op.i64Const, 0, ...set(C)];
   for (let j = 0; j < LIMBS; j++) {
-    body.push(...get(0), ...get(C), op.i64Const, LIMB_BITS, op.i64ShrS);
-    for (const [sign, param] of terms) body.push(...load(param, j), sign > 0 ? op.i64Add : op.i64Sub);
+    body.push(...get(0));
+    terms.forEach(([sign, param], i) => {
+      body.push(...load(param, j));
+      if (i > 0) body.push(sign > 0 ? op.i64Add : op.i64Sub);
+    });
+    body.push(...get(C), op.i64Const, LIMB_BITS, op.i64ShrS, op.i64Add);
     body.push(...tee(C), op.i64Const, ...sleb(MASK), op.i64And, op.i64Store, 3, ...uleb(8 * j));
   }
   return { name, params: Array(params).fill(I32), locals: [I64], body };

@@ -12,26 +12,17 @@ export const I64 = 0x7e;
 
 /** The opcodes the kernel uses (spec 5.4). Memory instructions take an alignment and offset immediate. */
 export const op = {
-  block: 0x02,
-  loop: 0x03,
-  br_if: 0x0d,
   end: 0x0b,
-  call: 0x10,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
   i64Load: 0x29,
   i64Store: 0x37,
-  i32Const: 0x41,
   i64Const: 0x42,
-  i32Eqz: 0x45,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
   i64Add: 0x7c,
   i64Sub: 0x7d,
   i64Mul: 0x7e,
   i64And: 0x83,
-  i64Shl: 0x86,
   i64ShrS: 0x87,
   i64ShrU: 0x88,
 } as const;
