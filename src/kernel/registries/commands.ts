@@ -79,6 +79,11 @@ export class CommandBus implements CommandRegistry {
       execute: (sub, subArgs) => this.run(sub, subArgs, { ...opts, actor, signal }, true),
     };
     const leave = nested ? () => {} : await this.gate.enter(entry.def.exclusive === true);
+    if (this.entries.get(id) !== entry) {
+      // While it waited, an exclusive command (a restore) restarted the plugins: run the current registration.
+      leave();
+      return this.run<R>(id, args, opts, nested);
+    }
     try {
       let result: R;
       try {

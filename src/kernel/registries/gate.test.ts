@@ -38,4 +38,26 @@ describe('exclusive commands', () => {
     await Promise.all([running, alone, after]);
     expect(order).toEqual(['slow start', 'slow end', 'alone start', 'quick', 'alone end', 'quick']);
   });
+
+  it('runs a command that waited through an exclusive one on the registration that is current when its turn comes', async () => {
+    const bus = new CommandBus({ unknown: (id) => new CommandError('E_UNKNOWN_COMMAND', id), log: () => undefined });
+    const gone = bus.register({ id: 't.read', title: 'read', handler: () => 'old' });
+    const go = later();
+    bus.register({
+      id: 't.replace',
+      title: 'replace',
+      exclusive: true,
+      handler: async () => {
+        await go.promise;
+        // As a restore does: the plugins stop and start again, registering anew.
+        await gone.dispose();
+        bus.register({ id: 't.read', title: 'read', handler: () => 'new' });
+      },
+    });
+    const replacing = bus.execute('t.replace');
+    const read = bus.execute('t.read');
+    go.resolve();
+    await replacing;
+    expect(await read).toBe('new');
+  });
 });
