@@ -1,9 +1,10 @@
 /**
- * F_p arithmetic for the pairing's Miller loop as generated WebAssembly: Montgomery
- * multiplication (Dussé–Kaliski product scanning, Koç–Acar–Kaliski 1996 "FIPS") on 37 limbs
- * of 28 bits, fully unrolled. Node's BigInt spends most of a step in allocation and in `%`;
- * here a product of 28-bit limbs is below 2^56, so a column of up to 74 of them adds up in
- * one i64 without carry handling, and no value is allocated.
+ * F_p arithmetic for the pairing's Miller loop and square roots, as generated WebAssembly:
+ * Montgomery multiplication (Dussé–Kaliski product scanning, Koç–Acar–Kaliski 1996 "FIPS")
+ * on 37 limbs of 28 bits, fully unrolled. Node's BigInt spends most of a step in allocation
+ * and in `%`; here a product of 28-bit limbs is below 2^56, so a column of products adds up
+ * in one i64 without carry handling, and no value is allocated. The module is built when
+ * first needed (a few milliseconds) from the generators below; no .wasm file is checked in.
  *
  * Elements live in linear memory at byte offsets the caller chooses (slots of SLOT bytes,
  * one i64 per limb, little-endian limb order). Values are kept in Montgomery form x·R mod p,
@@ -50,6 +51,7 @@ function montgomery(p: bigint, square: boolean): WasmFunction {
   let inv = 1n;
   for (let i = 0; i < 5; i++) inv = (inv * (2n - ((p % m) * inv) % m)) % m;
   const pInv = (m - inv) % m;
+  const P_CONST = P.map((limb) => [op.i64Const, ...sleb(BigInt(limb))]); // i64.const p_j
   const HIGH = LIMBS - SPLIT;
   // Locals after the parameters: limbs of a (and b), m, t, a doubling temporary, the halves'
   // sums, and the columns of the three half products.
@@ -106,12 +108,12 @@ function montgomery(p: bigint, square: boolean): WasmFunction {
     if (h >= 0 && h < 2 * HIGH - 1) body.push(...get(HH + h), op.i64Add);
     // t += Σ m_j·p_(i−j) for the m_j known so far.
     for (let j = Math.max(0, i - LIMBS + 1); j < Math.min(i, LIMBS); j++)
-      if (P[i - j]) body.push(...term(M + j, [op.i64Const, ...sleb(BigInt(P[i - j]!))]));
+      if (P[i - j]) body.push(...term(M + j, P_CONST[i - j]!));
     if (i < LIMBS) {
       // m_i makes column i divisible by 2^28; then t = (t + m_i·p_0) / 2^28.
       body.push(...tee(T), op.i64Const, ...sleb(MASK), op.i64And, op.i64Const, ...sleb(pInv), op.i64Mul);
       body.push(op.i64Const, ...sleb(MASK), op.i64And, ...tee(M + i));
-      body.push(op.i64Const, ...sleb(BigInt(P[0]!)), op.i64Mul, ...get(T), op.i64Add);
+      body.push(...P_CONST[0]!, op.i64Mul, ...get(T), op.i64Add);
     } else {
       body.push(...set(T), ...get(0), ...get(T), op.i64Const, ...sleb(MASK), op.i64And);
       body.push(op.i64Store, 3, ...uleb(8 * (i - LIMBS)), ...get(T));

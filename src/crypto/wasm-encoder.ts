@@ -59,25 +59,35 @@ export interface WasmFunction {
   body: number[];
 }
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
+type Bytes = readonly number[] | Uint8Array;
+
+/** The parts one after another (typed-array copies: the function bodies are ~20k bytes). */
+function concat(...parts: Bytes[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
+function section(id: number, content: Bytes): Uint8Array<ArrayBuffer> {
+  return concat([id], uleb(content.length), content);
 }
 
-function name(s: string): number[] {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...uleb(bytes.length), ...bytes];
+function vector(items: Bytes[]): Uint8Array<ArrayBuffer> {
+  return concat(uleb(items.length), ...items);
 }
 
-/**
- * The module's bytes: a memory of `pages` 64 KiB pages exported as "memory", and the
- * functions, each exported under its name and callable from the others by its index.
- */
+function name(s: string): Uint8Array<ArrayBuffer> {
+  const bytes = new TextEncoder().encode(s);
+  return concat(uleb(bytes.length), bytes);
+}
+
+/** The module's bytes: a memory of `pages` 64 KiB pages exported as "memory", and the functions, each exported under its name. */
 export function encodeModule(pages: number, functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
-  const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), 0]);
+  const types = functions.map((f) => concat([0x60], vector(f.params.map((t) => [t])), [0]));
   const codes = functions.map((f) => {
     // Locals as runs of one type (spec 5.5.13).
     const runs: number[][] = [];
@@ -87,22 +97,16 @@ export function encodeModule(pages: number, functions: readonly WasmFunction[]):
       runs.push([...uleb(j - i), f.locals[i]!]);
       i = j;
     }
-    const code = [...vector(runs), ...f.body, op.end];
-    return [...uleb(code.length), ...code];
+    const code = concat(vector(runs), f.body, [op.end]);
+    return concat(uleb(code.length), code);
   });
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
-    ...section(1, vector(types)),
-    ...section(3, vector(functions.map((_, i) => uleb(i)))),
-    ...section(5, vector([[0x00, ...uleb(pages)]])),
-    ...section(
-      7,
-      vector([
-        [...name('memory'), 0x02, 0x00],
-        ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
-      ]),
-    ),
-    ...section(10, vector(codes)),
-  ];
-  return Uint8Array.from(bytes);
+  const exports = [concat(name('memory'), [0x02, 0x00]), ...functions.map((f, i) => concat(name(f.name), [0x00], uleb(i)))];
+  return concat(
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
+    section(1, vector(types)),
+    section(3, vector(functions.map((_, i) => uleb(i)))),
+    section(5, vector([concat([0x00], uleb(pages))])),
+    section(7, vector(exports)),
+    section(10, vector(codes)),
+  );
 }
