@@ -201,6 +201,9 @@ export class UpdatesService {
     const connectedPrints = new Set(connected.map((p) => p.fingerprint));
     const channels: Channel[] = features.channels ? (this.deps.channels?.list() ?? []) : [];
     const channelKeys = new Map<string, Record<string, EntryKeys>>();
+    // Each user's channels, found once: a channel may have thousands of members.
+    const channelsOf = new Map<string, Channel[]>();
+    for (const c of channels) for (const m of c.members) channelsOf.set(m, [...(channelsOf.get(m) ?? []), c]);
     for (const c of channels) channelKeys.set(c.id, await this.keysOf(`keyward:channel:${c.id}`, periods, (p) => this.deps.channels!.keys(c.id, p)));
     const common = {
       format: 'keyward-update-entry' as const,
@@ -239,7 +242,7 @@ export class UpdatesService {
           kind: 'user',
           identities,
           puk: Object.fromEntries(periods.map((p) => [p.toString(), derivePuk(user.updateKey, p)])),
-          channels: channels.filter((c) => c.members.includes(user.mobile)).map((c) => ({ id: c.id, name: c.name, keys: channelKeys.get(c.id)! })),
+          channels: (channelsOf.get(user.mobile) ?? []).map((c) => ({ id: c.id, name: c.name, keys: channelKeys.get(c.id)! })),
         };
         sealed.push(sealEntry(user.updateKey, binding(endpoint), entry, nonce()));
         endpoints.push({ id: endpoint, kind: 'user', generation: user.generation, lines: user.lines.map(telUri) });
