@@ -3,10 +3,12 @@
  * the vault; the backup itself uses the real cost), the web shell and Debian Chromium. The
  * administrator burns a backup to the folder device, a user is deleted, the backup is restored
  * (asked first) with the administrator passphrase of the backup, and the user is back. Then a new
- * machine's install wizard restores the same backup through "Restore from backup".
+ * machine's install wizard restores the same backup through "Restore from backup", and another
+ * new machine is installed through the wizard as the replacement of a compromised CMS (its
+ * fingerprint entered; a malformed one is named at its field) and refuses that CMS's backup.
  * Set KEYWARD_SCREENSHOTS=<dir> to keep screenshots of each screen.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -129,5 +131,46 @@ describe('Backup/Restore in Chromium', () => {
     await session.screenshot('backup-3-wizard-restored');
     expect(kernel.state).toBe('ready');
     expect(await mobiles(kernel)).toEqual(['+46706764287', '+46706764288']);
+  }, 120_000);
+
+  it('installs a replacement for a compromised CMS from the wizard, which then refuses that CMS’s backup', async () => {
+    const { fingerprint } = (await tk.kernel.commands.execute('domains.certificate')) as { fingerprint: string };
+    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-replacement-')), 'data');
+    extra.push(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+    const kernel = await Kernel.create({ dataDir, plugins: builtinPlugins, insecureTestKdf: true });
+    extra.push(() => kernel.stop());
+    const wizardShell = await startWebShell(kernel);
+    extra.push(() => wizardShell.close());
+    const W = 'kw-app >>> kw-wizard >>> ';
+    const fill = async (selector: string, value: string) => {
+      await session.find(W + selector);
+      await page.locator(W + selector).fill(value);
+    };
+    const next = () => click(W + '#next');
+    await page.goto(wizardShell.url);
+    await click(W + '#new-installation');
+    await next(); // licence settings may stay empty
+    await fill('#securityDomain', 'replacement.example');
+    await fill('#compromised', '12AB 34CD'); // not a fingerprint: kernel.init names the field
+    await next();
+    await fill('#crsAddress', 'crs.example.net');
+    await fill('#crsAccount', 'NEWACCOUNT_1');
+    await fill('#crsSecret', 'a-new-shared-secret');
+    await next();
+    await fill('#passphrase', tk.passphrase);
+    await fill('#passphrase2', tk.passphrase);
+    await next();
+    expect(await text(W + 'dl')).toContain('12AB 34CD');
+    await next();
+    expect(await text(W + '#compromised-error')).toContain('not a domain fingerprint');
+    await fill('#compromised', fingerprint.toLowerCase());
+    for (let i = 0; i < 4; i++) await next(); // domain → CRS → passphrase → review → install
+    await session.find('kw-app >>> kw-users-view', 60_000);
+    expect(kernel.state).toBe('ready');
+    expect(await kernel.commands.execute('backup.compromisedDomains')).toEqual([fingerprint]);
+    const contentBase64 = (await readFile(backupFile)).toString('base64');
+    await expect(
+      kernel.commands.execute('backup.restore', { fileName: 'old.kwbackup', contentBase64, backupPassphrase: BACKUP_PASSPHRASE, passphrase: tk.passphrase, confirmOtherDomain: true }),
+    ).rejects.toMatchObject({ code: 'E_BACKUP_COMPROMISED', message: expect.stringContaining('master keys of the system are compromised') });
   }, 120_000);
 });
