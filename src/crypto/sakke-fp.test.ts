@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToBigint } from './bytes.js';
 import { SAKKE_P as p } from './params.js';
-import { powModP, reserveSlots, sqrtModP } from './sakke-fp.js';
+import { SLOT } from './fp-wasm.js';
+import { fpKernel, fromMont, powModP, reserveSlots, sqrtModP, toMont } from './sakke-fp.js';
 
 const random = (m: bigint) => bytesToBigint(crypto.getRandomValues(new Uint8Array(136))) % m;
 
@@ -38,8 +39,14 @@ describe('SAKKE F_p on the WebAssembly kernel', () => {
     expect(sqrtModP(-1n)).toBeUndefined(); // p ≡ 3 (mod 4)
   });
 
-  it('refuses to grow its memory layout once in use', () => {
+  it('grows its memory for slots reserved after its first use', () => {
     powModP(2n, 3n);
-    expect(() => reserveSlots(1)).toThrow(/before its first use/);
+    const pages = fpKernel().memory.buffer.byteLength / 65536;
+    const at = reserveSlots(65536 / SLOT + 1); // more than a page
+    const last = at + (65536 / SLOT) * SLOT;
+    expect(fpKernel().memory.buffer.byteLength / 65536).toBeGreaterThan(pages);
+    toMont(last, 12345n);
+    expect(fromMont(last)).toBe(12345n);
+    expect(powModP(3n, 5n)).toBe(243n);
   });
 });

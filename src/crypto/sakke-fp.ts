@@ -12,13 +12,19 @@ let kernel: FpKernel | undefined;
 
 /**
  * Reserves `count` consecutive slots and returns the first one's byte offset. Modules reserve
- * their slots when they load, before the kernel (and so its memory size) exists.
+ * their slots when they load; one loaded after the kernel's first use grows its memory.
  */
 export function reserveSlots(count: number): number {
-  if (kernel) throw new Error('F_p kernel slots must be reserved before its first use');
   nextSlot += count * SLOT;
+  if (kernel) {
+    const missing = pagesFor(nextSlot) - kernel.memory.buffer.byteLength / PAGE;
+    if (missing > 0) kernel.memory.grow(missing);
+  }
   return nextSlot - count * SLOT;
 }
+
+const PAGE = 65536;
+const pagesFor = (bytes: number) => Math.ceil(bytes / PAGE);
 
 // Constants, as plain limbs.
 export const ZERO = reserveSlots(1);
@@ -43,7 +49,7 @@ const POW_ACC = reserveSlots(1);
 /** The kernel, created on first use. */
 export function fpKernel(): FpKernel {
   if (kernel) return kernel;
-  const k = createFpKernel(p, Math.ceil(nextSlot / 65536));
+  const k = createFpKernel(p, pagesFor(nextSlot));
   const R = 1n << BigInt(28 * LIMBS);
   writeLimbs(k.memory, ZERO, 0n);
   writeLimbs(k.memory, ONE, 1n);
