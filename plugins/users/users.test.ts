@@ -282,8 +282,8 @@ describe('users.destroyKeys and users.delete', () => {
     expect(after.updateKey).not.toEqual(before.updateKey);
     expect(after.qrCodeKey).not.toEqual(before.qrCodeKey);
     const details = await exec<UserDetails>('users.show', { mobile: '+44777666555' });
-    // A new credential generation: the TLS credential changes and the next update blocks generation 1.
-    expect(details).toMatchObject({ compromised: true, generation: 2, compromisedAt: expect.stringMatching(/^\d{4}-/) });
+    // A new credential generation: the TLS credential changes and the next update blocks the old one.
+    expect(details).toMatchObject({ compromised: true, generation: before.generation + 1, compromisedAt: expect.stringMatching(/^\d{4}-/) });
     expect(details.puk).toBe(derivePuk(after.updateKey, now));
     // The month's MIKEY-SAKKE keys stay (manual: they remain compromised for months already distributed).
     expect((await seen.keys!.get(telUri('+44777666555'), now))!.ssk).toEqual(ssk);
