@@ -6,7 +6,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../index.js';
-import { createTestKernel, Kernel, type JsonValue, type TestKernel } from '../../src/kernel/index.js';
+import { createTestKernel, definePlugin, Kernel, type JsonValue, type TestKernel } from '../../src/kernel/index.js';
 import { MANIFEST } from './archive.js';
 import { openBackup, sealBackup } from './container.js';
 import { COMPROMISED_REASON } from './restore.js';
@@ -25,8 +25,19 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function start(setup: Record<string, unknown> = {}): Promise<TestKernel & { exec<R = any>(id: string, args?: unknown): Promise<R> }> {
-  const t = await createTestKernel({ plugins: builtinPlugins, setup: setup as never });
+/** Fails to start on data that holds `poison.db`: restored data on which Keyward does not open. */
+const poisoned = definePlugin({
+  id: 'poisoned',
+  activate(ctx) {
+    if (existsSync(path.join(ctx.dataDir, 'poison.db'))) throw new Error('poisoned data');
+  },
+});
+
+async function start(
+  setup: Record<string, unknown> = {},
+  plugins = builtinPlugins,
+): Promise<TestKernel & { exec<R = any>(id: string, args?: unknown): Promise<R> }> {
+  const t = await createTestKernel({ plugins, setup: setup as never });
   cleanups.push(() => t.cleanup());
   return { ...t, exec: (id, args) => t.kernel.commands.execute(id, args as JsonValue, { actor: 'test' }) as never };
 }
@@ -175,6 +186,26 @@ describe('backup and restore', () => {
       expect(await fingerprintDir(t.dataDir), what).toEqual(untouched);
       expect(t.kernel.state, what).toBe('ready');
     }
+  });
+
+  it('puts the old data back when the restored data does not open, and stays locked', async () => {
+    const t = await start({}, [...builtinPlugins, poisoned]);
+    await populate(t);
+    const before = await stateOf(t);
+    const { bytes } = await backup(t, await tempDir());
+    const poison = await crafted(bytes, (zip, m) => {
+      zip.addFile('data/poison.db', Buffer.alloc(0));
+      m.files.push({ name: 'poison.db', size: 0, sha256: createHash('sha256').digest('hex') });
+    });
+    await t.exec('users.delete', { mobiles: ['+46706764288'] });
+    const changed = await stateOf(t);
+    await expect(t.exec('backup.restore', restoreArgs(poison))).rejects.toMatchObject({ code: 'E_PLUGIN_FAILED', message: expect.stringContaining('the old data was put back') });
+    expect(t.kernel.state).toBe('locked');
+    expect((await readdir(t.dataDir)).filter((n) => n.startsWith('.restore') || n === 'restore.journal.json' || n === 'poison.db')).toEqual([]);
+    await t.exec('kernel.unlock', { passphrase: t.passphrase });
+    expect(await stateOf(t)).toEqual(changed);
+    expect(await stateOf(t)).not.toEqual(before);
+    expect(await t.exec('log.verify')).toMatchObject({ ok: true });
   });
 
   it('names both domains and asks again before restoring a backup of another domain', async () => {
