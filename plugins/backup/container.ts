@@ -19,8 +19,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { CommandError } from '../../src/kernel/index.js';
 
-export const MAGIC = Buffer.from('KWBACKUP', 'ascii');
-export const CONTAINER_VERSION = 1;
+const MAGIC = Buffer.from('KWBACKUP', 'ascii');
+const CONTAINER_VERSION = 1;
 const HEADER_BYTES = 40;
 const TAG_BYTES = 16;
 const SALT_BYTES = 16;

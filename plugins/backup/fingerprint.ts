@@ -1,7 +1,6 @@
 /**
  * Domain fingerprints as the administrator types them: SHA-256 of the domain certificate, shown as
- * 16 groups of 4 upper-case hex digits (docs/formats.md, "Domain certificate"). Free of Node
- * imports: the views use it too.
+ * 16 groups of 4 upper-case hex digits (docs/formats.md, "Domain certificate").
  */
 
 /** The fingerprint in its shown form, or undefined when `text` is not 64 hex digits (spaces ignored). */

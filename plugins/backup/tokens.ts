@@ -2,7 +2,6 @@
  * The backup plugin's public surface: the manifest inside a backup and what its commands return
  * (docs/formats.md, "Backup file"). Other plugins take no service from it.
  */
-export { normaliseFingerprint } from './fingerprint.js';
 
 /** The manifest format this Keyward writes; older ones are migrated on restore, newer ones refused. */
 export const BACKUP_FORMAT_VERSION = 1;
