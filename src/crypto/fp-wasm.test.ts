@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToBigint } from './bytes.js';
-import { createFpKernel, LIMBS, readLimbs, SLOT, writeLimbs } from './fp-wasm.js';
+import { createFpKernel, MONTGOMERY_R as R, readLimbs, SLOT, writeLimbs } from './fp-wasm.js';
 import { invMod } from './modular.js';
 import { SAKKE_P as p } from './params.js';
 import { sleb, uleb } from './wasm-encoder.js';
 
 const random = (bound: bigint) => bytesToBigint(crypto.getRandomValues(new Uint8Array(136))) % bound;
-const R = 1n << BigInt(28 * LIMBS);
 const rInv = invMod(R, p);
 
 describe('WebAssembly F_p kernel (Montgomery, 37 × 28-bit limbs)', () => {

@@ -15,8 +15,10 @@
 import { encodeModule, I32, I64, op, uleb, sleb, type WasmFunction } from './wasm-encoder.js';
 
 const LIMB_BITS = 28;
-export const LIMBS = 37; // 37·28 = 1036 ≥ 1024 + 12 bits of headroom for lazy reduction
+const LIMBS = 37; // 37·28 = 1036 ≥ 1024 + 12 bits of headroom for lazy reduction
 export const SLOT = LIMBS * 8;
+/** The Montgomery radix R = 2^(28·37). */
+export const MONTGOMERY_R = 1n << BigInt(LIMB_BITS * LIMBS);
 const MASK = (1n << BigInt(LIMB_BITS)) - 1n;
 
 /** Limbs of 0 ≤ x < 2^1036, least significant first (28 bits = 7 hex digits each). */

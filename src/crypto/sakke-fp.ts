@@ -3,10 +3,12 @@
  * of its memory, the constants its users share, Montgomery conversions, and exponentiation
  * for square roots (p ≡ 3 mod 4, RFC 6508 §2.1).
  */
-import { createFpKernel, LIMBS, readLimbs, SLOT, writeLimbs, type FpKernel } from './fp-wasm.js';
+import { createFpKernel, MONTGOMERY_R as R, readLimbs, SLOT, writeLimbs, type FpKernel } from './fp-wasm.js';
 import { mod } from './modular.js';
 import { SAKKE_P as p } from './params.js';
 
+const PAGE = 65536;
+const pagesFor = (bytes: number) => Math.ceil(bytes / PAGE);
 let nextSlot = 0;
 let kernel: FpKernel | undefined;
 
@@ -22,9 +24,6 @@ export function reserveSlots(count: number): number {
   }
   return nextSlot - count * SLOT;
 }
-
-const PAGE = 65536;
-const pagesFor = (bytes: number) => Math.ceil(bytes / PAGE);
 
 // Constants, as plain limbs.
 export const ZERO = reserveSlots(1);
@@ -50,7 +49,6 @@ const POW_ACC = reserveSlots(1);
 export function fpKernel(): FpKernel {
   if (kernel) return kernel;
   const k = createFpKernel(p, pagesFor(nextSlot));
-  const R = 1n << BigInt(28 * LIMBS);
   writeLimbs(k.memory, ZERO, 0n);
   writeLimbs(k.memory, ONE, 1n);
   writeLimbs(k.memory, R_MOD_P, R % p);
