@@ -60,7 +60,7 @@ const { 2: P2, 4: P4, 6: P6, 8: P8, 16: P16, 18: P18 } = KP;
 /** The Miller loop's steps on kernel k (closures over it keep the hot calls direct). */
 function millerSteps(k: FpKernel) {
   const { mul, sqr, add, addSub } = k;
-  const copy = (to: number, from: number) => addSub(to, from, ZERO, ZERO);
+  const copy = (to: number, from: number) => add(to, from, ZERO);
 
   /** (d0, d1) = (a0 + i·a1)(b0 + i·b1), Karatsuba; returns < (4p, 6p). Inputs may alias d. */
   const fp2Mul = (d0: number, d1: number, a0: number, a1: number, b0: number, b1: number) => {
@@ -155,7 +155,7 @@ function millerSteps(k: FpKernel) {
     fp2Mul(V0, V1, T0, T1, L0, L1);
   };
 
-  /** Throws unless the point in (X, Y, Z) is finite, i.e. no exceptional case occurred. */
+  /** Affine forms of Jacobian points with one shared inversion; throws on O (an exceptional case). */
   const affine = (xs: bigint[], ys: bigint[], zs: bigint[]) => {
     if (zs.some((z) => z === 0n)) throw new RangeError('pairing: input point is not of order q');
     const zi = batchInvMod(zs, p);
@@ -167,9 +167,14 @@ function millerSteps(k: FpKernel) {
 
   /** Fills the table: odd multiples jR and f_(j,R)([[Q]]), with f_1 = 1. */
   const precompute = (Rpt: Point) => {
-    toMont(X, Rpt.x);
-    toMont(Y, Rpt.y);
-    copy(Z, R_MOD_P);
+    toMont(TX, Rpt.x);
+    toMont(TY, Rpt.y);
+    const startAtR = () => {
+      copy(X, TX);
+      copy(Y, TY);
+      copy(Z, R_MOD_P);
+    };
+    startAtR();
     const xs = [Rpt.x];
     const ys = [Rpt.y];
     const zs = [1n];
@@ -180,9 +185,7 @@ function millerSteps(k: FpKernel) {
     toMont(X2, two!.x);
     toMont(Y2, two!.y);
     add(X2Q, XQ, X2);
-    toMont(X, Rpt.x);
-    toMont(Y, Rpt.y);
-    copy(Z, R_MOD_P);
+    startAtR();
     copy(TF0, R_MOD_P);
     copy(TF1, ZERO);
     // f_(j+2) = f_j · f_2 · l_(jR, 2R), the vertical line being in F_p.
