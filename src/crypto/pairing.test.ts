@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bytesToBigint } from './bytes.js';
 import { pfPow } from './fp2.js';
 import { pairing } from './pairing.js';
 import { SAKKE_G, SAKKE_Q } from './params.js';
@@ -17,6 +18,13 @@ describe('Tate–Lichtenbaum pairing (RFC 6508 §3.2)', () => {
     const e = pairing(A, B);
     expect(e).toBe(pfPow(SAKKE_G, (a * b) % SAKKE_Q));
     expect(pairing(B, A)).toBe(e);
+  });
+
+  it('agrees with g^(ab) for random scalars (values in every limb, both signs of NAF digits)', () => {
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [0, 1].map(() => (bytesToBigint(crypto.getRandomValues(new Uint8Array(128))) % (SAKKE_Q - 1n)) + 1n);
+      expect(pairing(multiplyBase(a!)!, multiplyBase(b!)!), `a = ${a}, b = ${b}`).toBe(pfPow(SAKKE_G, (a! * b!) % SAKKE_Q));
+    }
   });
 
   it('is linear in each argument: <R1 + R2, Q> = <R1,Q>·<R2,Q>', () => {
