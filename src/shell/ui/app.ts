@@ -7,7 +7,7 @@ import { LitElement, css, html } from 'lit';
 import type { MenuItem } from '../../kernel/api.js';
 import { refreshCommandInfo } from './actions.js';
 import { invoke } from './bridge.js';
-import { notifyError } from './notify.js';
+import { clearErrors, notifyError } from './notify.js';
 import { baseStyles } from './styles.js';
 
 type KernelState = 'uninitialised' | 'locked' | 'ready';
@@ -80,6 +80,7 @@ export class KwApp extends LitElement {
     refreshCommandInfo();
     try {
       const status = await invoke<Status>('kernel.status');
+      if (status.state !== this.status?.state) clearErrors();
       this.menus = status.state === 'ready' ? await invoke<MenuItem[]>('kernel.menus') : [];
       this.status = status;
       this.failed = '';
@@ -93,7 +94,9 @@ export class KwApp extends LitElement {
   private onHashChange = () => {
     const wanted = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
     const known = this.menus.some((m) => m.id === wanted);
-    this.active = known ? wanted : (this.menus[0]?.id ?? '');
+    const active = known ? wanted : (this.menus[0]?.id ?? '');
+    if (this.active && active !== this.active) clearErrors();
+    this.active = active;
   };
 
   override render() {

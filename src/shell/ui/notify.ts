@@ -15,7 +15,10 @@ interface Toast {
   code?: string;
 }
 
-/** How long a toast stays (ms). Errors stay until dismissed: they may need reading twice. */
+/**
+ * How long a toast stays (ms). Errors stay until dismissed — they may need reading twice — or
+ * until the administrator leaves the screen they were about ({@link clearErrors}).
+ */
 const TIMEOUT: Record<NoticeKind, number | undefined> = { success: 5000, info: 5000, error: undefined };
 /** Passing toasts shown at once: a burst of actions must not pile a wall over the page. */
 const MAX_PASSING = 3;
@@ -53,6 +56,10 @@ export class KwToasts extends LitElement {
     if (timeout) setTimeout(() => this.dismiss(toast.id), timeout);
   }
 
+  dismissErrors(): void {
+    this.toasts = this.toasts.filter((t) => t.kind !== 'error');
+  }
+
   dismiss(id: number): void {
     this.toasts = this.toasts.filter((t) => t.id !== id);
   }
@@ -85,6 +92,11 @@ function container(): KwToasts {
 /** Show a notification. */
 export function notify(message: string, kind: NoticeKind = 'success', code?: string): void {
   container().add({ kind, message, code });
+}
+
+/** Dismiss the lasting error toasts: the screen they were about has gone (another view, unlocked, installed). */
+export function clearErrors(): void {
+  document.querySelector('kw-toasts')?.dismissErrors();
 }
 
 /** Show an error notification with the kernel's message and code. */
