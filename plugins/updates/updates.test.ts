@@ -215,6 +215,18 @@ describe('updates.generate', () => {
     expect(inspectUpdateFile(second.bytes, SECRET).crs.months).toEqual([later.toString(), later.next().toString()]);
   }, 90_000);
 
+  it('writes under a temporary name and renames; a killed run’s temporary file is removed by the next', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-updates-tmp-'));
+    try {
+      fs.writeFileSync(path.join(dir, '.update-2026-12_20261202T000000000.kwu.0a1b2c3d4e5f.tmp'), 'half a file');
+      const r = await exec<GenerateResult & { file: string }>('updates.generate', { out: dir });
+      expect(fs.readdirSync(dir)).toEqual([r.fileName]);
+      expect((fs.statSync(r.file).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad month and a missing target, naming the field', async () => {
     await expect(exec('updates.generate', { out, month: '2026-13' })).rejects.toMatchObject({ code: 'E_INVALID_ARGS', message: expect.stringContaining('month') });
     await expect(exec('updates.generate', {})).rejects.toMatchObject({ code: 'E_INVALID_ARGS', message: expect.stringContaining('out') });
