@@ -1,4 +1,5 @@
 /** The monthly update file's two parts (docs/formats.md, "Monthly update file"). Plain JSON shapes. */
+import type { DomainFeatures } from '../settings/tokens.js';
 
 /** An endpoint as the CRS sees it: numbers and engine ids, never a name. */
 export type CrsEndpoint =
@@ -68,6 +69,6 @@ export interface UpdateEntry {
   channels: { id: string; name: string; keys: Record<string, EntryKeys> }[];
   peers: { securityDomain: string; id: string; fingerprint: string; kpak: string; z: string }[];
   revokedPeers: { securityDomain: string; id: string; fingerprint: string }[];
-  /** The domain's feature switches (settings plugin's `DomainFeatures`). */
-  settings: Record<string, unknown>;
+  /** The domain's feature switches. */
+  settings: DomainFeatures;
 }
