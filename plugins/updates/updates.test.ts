@@ -246,6 +246,28 @@ describe('updates.generate', () => {
     expect(cal.text).toContain(`UID:keyward-monthly-update-${TEST_SETUP.crs.account}@keyward`);
   });
 
+  it('carries the domain settings; channels off leaves every channel out; after a CRS migration the file is the new CRS’s', async () => {
+    const ch = await exec<{ id: string }>('channels.add', { name: 'Quiet Room' });
+    await exec('channels.setMembers', { id: ch.id, members: [A] });
+    await exec('settings.setFeatures', { channels: false, messageLifetime: { maxSeconds: 30 * 86_400, defaultSeconds: 12 * 3_600 }, confirmBlocking: true });
+    let { r, bytes } = await generate();
+    expect(r.channels).toBe(0);
+    expect(inspectUpdateFile(bytes, SECRET).crs.channels).toEqual([]);
+    const entry = inspectUpdateFile(bytes, SECRET, { endpoint: A, updateKey: keyOf(A) }).entry!.entry;
+    expect(entry.channels).toEqual([]);
+    expect(entry.settings).toMatchObject({ channels: false, messageLifetime: { maxSeconds: 2_592_000, defaultSeconds: 43_200 } });
+    await exec('settings.setFeatures', { channels: true, messageLifetime: null });
+
+    await exec('settings.setCrs', { address: 'crs2.example.org', account: 'NEWACCOUNT_2', secret: 'n3w-shared-secret' });
+    ({ r, bytes } = await generate());
+    expect(() => readUpdateFile(bytes, SECRET)).toThrow(expect.objectContaining({ code: 'E_UPDATE_AUTH' }));
+    const moved = inspectUpdateFile(bytes, 'n3w-shared-secret', { endpoint: A, updateKey: keyOf(A) });
+    expect(moved.crs.account).toBe('NEWACCOUNT_2');
+    expect(moved.entry!.entry.crs).toEqual({ address: 'crs2.example.org', account: 'NEWACCOUNT_2' });
+    await exec('settings.setCrs', { address: TEST_SETUP.crs.address, account: TEST_SETUP.crs.account, secret: SECRET });
+    await exec('channels.delete', { id: ch.id });
+  }, 60_000);
+
   it('records the generation in the event log without secrets', async () => {
     const log = await exec<{ records: { action: string; details?: object }[] }>('log.list', { action: 'updates.generate' });
     expect(log.records.length).toBeGreaterThan(0);
