@@ -79,4 +79,21 @@ describe('Update view', () => {
     expect(await (await session.find(V + '#update-summary h2')).evaluate((e) => e.textContent)).toContain(name!);
     await session.screenshot('updates-view');
   }, 120_000);
+
+  it('downloads the calendar reminder (.ics) with the monthly rule', async () => {
+    const downloads = await mkdtemp(path.join(os.tmpdir(), 'keyward-e2e-update-dl-'));
+    try {
+      const cdp = await session.page.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+      await (await session.find(V + '#update-calendar')).click();
+      const file = path.join(downloads, 'keyward-update-reminder.ics');
+      for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+      const ics = fs.readFileSync(file, 'utf8');
+      expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+      expect(ics).toContain('RRULE:FREQ=MONTHLY;BYMONTHDAY=-4\r\n');
+      expect(ics).toContain(`DTSTART;VALUE=DATE:${deadlineFor(Period.of(new Date()).next()).replaceAll('-', '')}`);
+    } finally {
+      await rm(downloads, { recursive: true, force: true });
+    }
+  });
 });
