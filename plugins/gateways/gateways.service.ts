@@ -5,6 +5,7 @@ import { telUri, type IKeys, type KeySetRecord } from '../keys/tokens.js';
 // The users plugin's rules, shared through its tokens, so a gateway's number and name obey the same ones.
 import { NumbersInUseHook, checkName, checkNumber, type NumbersInUse } from '../users/tokens.js';
 import {
+  GatewaysDeletedHook,
   MAX_ENGINES,
   MIN_ENGINES,
   gatewayKeyOwner,
@@ -152,7 +153,9 @@ export class GatewaysService implements IGateways {
         await this.store.remove({ _id: { $in: docs.map((d) => d._id) } }, { multi: true });
       });
       for (const d of docs) this.gateways.delete(d._id);
-      return { deleted: docs.map(summary) };
+      const deleted = docs.map(summary);
+      await this.hooks.run(GatewaysDeletedHook, { gateways: deleted });
+      return { deleted };
     });
   }
 

@@ -1,4 +1,4 @@
-import { token } from '../../src/kernel/index.js';
+import { defineHook, token } from '../../src/kernel/index.js';
 
 export { MAX_ENGINES, MIN_ENGINES } from './limits.js';
 
@@ -51,6 +51,13 @@ export interface IGateways {
   get(idOrNumber: string): GatewayRecord | undefined;
 }
 export const IGateways = token<IGateways>('gateways:IGateways');
+
+/**
+ * Runs after gateways are deleted (records and keys gone), with what they were, so the updates
+ * plugin blocks every engine they ever had — also one no update file has listed yet, as its
+ * letter already carries a TLS credential the CRS would accept.
+ */
+export const GatewaysDeletedHook = defineHook<{ gateways: GatewaySummary[] }>('gateways.deleted');
 
 /** The key owner of a gateway's number keys in IKeys. */
 export function gatewayKeyOwner(id: string): string {

@@ -197,9 +197,17 @@ export class UpdatesService {
     return buildUpdate(this.deps, periods, ctx, { retired: (await this.store.find({})) as UpdatesDoc[], created: this.now() });
   }
 
+  /**
+   * Engines to block once out of service: those a file listed, and every engine of a deleted
+   * gateway (`GatewaysDeletedHook`), listed or not.
+   */
+  async rememberEngines(engines: { number: string; engine: string }[]): Promise<void> {
+    for (const e of engines) await this.store.update({ _id: `engine:${e.engine}` }, { _id: `engine:${e.engine}`, kind: 'engine', ...e }, { upsert: true });
+  }
+
   /** After a file is out: its engines (so a later deletion of their gateway blocks them) and its summary. */
   private async remember(engines: { number: string; engine: string }[], summary: UpdateSummary): Promise<void> {
-    for (const e of engines) await this.store.update({ _id: `engine:${e.engine}` }, { _id: `engine:${e.engine}`, kind: 'engine', ...e }, { upsert: true });
+    await this.rememberEngines(engines);
     await this.store.update({ _id: 'last' }, { _id: 'last', kind: 'last', summary }, { upsert: true });
   }
 

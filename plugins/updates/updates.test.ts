@@ -189,6 +189,14 @@ describe('updates.generate', () => {
     crs = inspectUpdateFile((await generate()).bytes, SECRET).crs;
     expect(crs.endpoints.filter((e) => e.kind === 'engine')).toEqual([]);
     expect(crs.blocked.filter((b) => b.kind === 'engine')).toHaveLength(4);
+
+    // Deleted before any file listed it: its engines' letters carry credentials, so they are blocked too.
+    const unlisted = await exec<GatewaySummary>('gateways.add', { name: 'CIG2', number: '+8899', engines: 3 });
+    await exec('gateways.delete', { ids: [unlisted.id] });
+    crs = inspectUpdateFile((await generate()).bytes, SECRET).crs;
+    expect(crs.blocked.filter((b) => b.kind === 'engine' && b.gateway === 'tel:+8899').map((b) => (b as { engine: string }).engine).sort()).toEqual(
+      unlisted.engines.map((e) => e.id).sort(),
+    );
   }, 90_000);
 
   it('makes next month’s keys once and reuses them; a cancelled run stores no key and writes no file', async () => {
