@@ -208,6 +208,31 @@ describe('backup and restore', () => {
     expect(await t.exec('log.verify')).toMatchObject({ ok: true });
   });
 
+  it('refuses a backup made by a newer Keyward (a collection of a newer schema) before touching anything', async () => {
+    // A later Keyward: one more plugin whose collection is at version 2.
+    const future = definePlugin({
+      id: 'future',
+      collections: { future: { version: 2, migrations: { 2: (doc) => doc } } },
+      async activate(ctx) {
+        await ctx.collections.open<{ note: string }>('future').insert({ note: 'from a later release' });
+      },
+    });
+    const newer = await start({}, [...builtinPlugins, future]);
+    await newer.exec('users.add', { firstName: 'Nea', lastName: 'Newer', mobile: '+46700000009' });
+    await newer.kernel.stop(); // the next unlock stamps the collection the plugin created
+    await newer.kernel.commands.execute('kernel.unlock', { passphrase: newer.passphrase });
+    const { bytes } = await backup(newer, await tempDir());
+
+    const t = await start();
+    await populate(t);
+    await t.exec('backup.compromisedDomains');
+    const untouched = await fingerprintDir(t.dataDir);
+    const err = await t.exec('backup.restore', restoreArgs(bytes, { confirmOtherDomain: true })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_SCHEMA_NEWER', message: expect.stringMatching(/^The backup was made by a newer Keyward: collection "future" is version 2, this Keyward reads up to version 1/) });
+    expect(t.kernel.state).toBe('ready');
+    expect(await fingerprintDir(t.dataDir)).toEqual(untouched);
+  });
+
   it('names both domains and asks again before restoring a backup of another domain', async () => {
     const other = await start({ securityDomain: 'other.example' });
     await other.exec('users.add', { firstName: 'Olle', lastName: 'Other', mobile: '+46700000001' });

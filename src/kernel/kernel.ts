@@ -320,7 +320,7 @@ export class Kernel {
         throw ioError(err, this.dataDir);
       });
       try {
-        await checkStagedData(swap.stagedDir, passphrase);
+        await checkStagedData(swap.stagedDir, passphrase, this.schemas);
       } catch (err) {
         await swap.discard();
         throw ioError(err, this.dataDir);

@@ -22,6 +22,8 @@ import { syncDir, writeFileAtomic } from './atomic-file.js';
 import { LOCK_FILE } from './data-lock.js';
 import { CommandError } from './errors.js';
 import { EventLog } from './eventlog.js';
+import type { CollectionSchema } from './api.js';
+import { checkNotNewer } from './upgrade.js';
 import { Vault, VaultError } from './vault.js';
 
 export const RESTORE_JOURNAL = 'restore.journal.json';
@@ -156,9 +158,10 @@ export class DataSwap {
 
 /**
  * Checks data staged in `dir` before it replaces anything: `passphrase` opens its vault, every
- * record of every collection file opens under the data key, and the event log chain verifies.
+ * record of every collection file opens under the data key, the event log chain verifies, and no
+ * collection is of a newer schema than `declared` (a backup made by a newer Keyward).
  */
-export async function checkStagedData(dir: string, passphrase: string): Promise<void> {
+export async function checkStagedData(dir: string, passphrase: string, declared: Map<string, CollectionSchema>): Promise<void> {
   const vault = await Vault.open(dir, passphrase).catch((err: unknown) => {
     if (err instanceof VaultError && err.code === 'E_WRONG_PASSPHRASE') {
       throw new CommandError('E_WRONG_PASSPHRASE', 'The administrator passphrase does not open the vault of the backup (give the one valid when the backup was made); nothing was changed');
@@ -182,6 +185,12 @@ export async function checkStagedData(dir: string, passphrase: string): Promise<
     if (!verified.ok) {
       throw new CommandError('E_CORRUPT', `The event log of the backup fails verification at record ${verified.problem?.seq}: ${verified.problem?.reason}; nothing was changed`);
     }
+    await checkNotNewer(dir, vault, declared).catch((err: unknown) => {
+      if (err instanceof CommandError && err.code === 'E_SCHEMA_NEWER') {
+        throw new CommandError('E_SCHEMA_NEWER', `The backup was made by a newer Keyward: ${err.message.replace(/^.*?: /, '')}`, err.details);
+      }
+      throw err;
+    });
   } finally {
     vault.lock();
   }

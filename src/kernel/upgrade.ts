@@ -89,8 +89,8 @@ export class Upgrade {
   async beforeStart(): Promise<UpgradeReport | undefined> {
     await this.recover();
     const stored = await this.readStamps();
-    const files = await this.collectionFiles();
-    this.refuseNewer(stored, files);
+    const files = await collectionFiles(this.dataDir);
+    refuseNewer(this.dataDir, stored, files, this.declared);
     const steps: UpgradeStep[] = [];
     for (const name of files) {
       const to = this.declared.get(name)?.version ?? 1;
@@ -108,21 +108,7 @@ export class Upgrade {
    * reads as version 1 until the next unlock stamps it, which is right: undeclared means version 1.
    */
   async afterStart(): Promise<void> {
-    await this.stampMissing(new Set(await this.collectionFiles()), await this.readStamps());
-  }
-
-  private refuseNewer(stored: Map<string, number>, files: string[]): void {
-    const newer = [...new Set([...stored.keys(), ...files])]
-      .map((name) => ({ name, version: stored.get(name) ?? 1, supported: this.declared.get(name)?.version ?? 1 }))
-      .filter((c) => c.version > c.supported);
-    if (!newer.length) return;
-    const { name, version, supported } = newer[0]!;
-    throw new CommandError(
-      'E_SCHEMA_NEWER',
-      `${this.dataDir} was written by a newer Keyward: collection "${name}" is version ${version}, this Keyward reads up to version ${supported}. ` +
-        'Nothing was changed; use that newer Keyward, or restore a backup made by this version.',
-      { collections: newer },
-    );
+    await this.stampMissing(new Set(await collectionFiles(this.dataDir)), await this.readStamps());
   }
 
   private async migrate(steps: UpgradeStep[]): Promise<void> {
@@ -263,30 +249,12 @@ export class Upgrade {
   }
 
   /** The stored versions (see {@link readFile}). */
-  private async readStamps(): Promise<Map<string, number>> {
-    const { docs } = await this.readFile(`${SCHEMA_COLLECTION}.db`);
-    return new Map(docs.filter((d) => typeof d.version === 'number').map((d) => [d._id as string, d.version as number]));
+  private readStamps(): Promise<Map<string, number>> {
+    return readStamps(this.dataDir, this.sealer);
   }
 
-  /**
-   * A collection file's records and index definitions as nedb would load them (nedb's
-   * persistence.treatRawData), read directly: nedb's load rewrites the file, and until the commit
-   * point the old files must keep every byte (a refused unlock changes nothing).
-   */
-  private async readFile(file: string): Promise<{ docs: Record<string, unknown>[]; indexes: { fieldName: string }[] }> {
-    const text = await fs.readFile(this.at(file), 'utf8').catch((err: unknown) => (ignoreMissing(err), ''));
-    const byId = new Map<string, Record<string, unknown>>();
-    const indexes = new Map<string, { fieldName: string }>();
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const doc = JSON.parse(this.sealer.open(line), reviveDates) as Record<string, any>;
-      if (doc._id) {
-        if (doc.$$deleted === true) byId.delete(doc._id);
-        else byId.set(doc._id, doc);
-      } else if (doc.$$indexCreated?.fieldName != null) indexes.set(doc.$$indexCreated.fieldName, doc.$$indexCreated);
-      else if (typeof doc.$$indexRemoved === 'string') indexes.delete(doc.$$indexRemoved);
-    }
-    return { docs: [...byId.values()], indexes: [...indexes.values()] };
+  private readFile(file: string): Promise<{ docs: Record<string, unknown>[]; indexes: { fieldName: string }[] }> {
+    return readCollectionFile(this.dataDir, file, this.sealer);
   }
 
   private async stampMissing(names: Set<string>, stored: Map<string, number>): Promise<void> {
@@ -295,19 +263,72 @@ export class Upgrade {
     }
   }
 
-  /** Collections with a file in the data dir (their names), the kernel's stamps excepted. */
-  private async collectionFiles(): Promise<string[]> {
-    const names: string[] = [];
-    for (const entry of await fs.readdir(this.dataDir, { withFileTypes: true })) {
-      const name = entry.isFile() ? COLLECTION_FILE.exec(entry.name)?.[1] : undefined;
-      if (name && name !== SCHEMA_COLLECTION) names.push(name);
-    }
-    return names.sort();
-  }
-
   private at(name: string): string {
     return path.join(this.dataDir, name);
   }
+}
+
+/**
+ * Refuses (`E_SCHEMA_NEWER`, writing nothing) the data in `dataDir` if a collection's stored
+ * version is above what this code reads. Also run by a restore on the staged backup, before the
+ * swap, so a backup made by a newer Keyward changes nothing.
+ */
+export async function checkNotNewer(dataDir: string, sealer: Sealer, declared: Map<string, CollectionSchema>): Promise<void> {
+  refuseNewer(dataDir, await readStamps(dataDir, sealer), await collectionFiles(dataDir), declared);
+}
+
+function refuseNewer(dataDir: string, stored: Map<string, number>, files: string[], declared: Map<string, CollectionSchema>): void {
+  const newer = [...new Set([...stored.keys(), ...files])]
+    .map((name) => ({ name, version: stored.get(name) ?? 1, supported: declared.get(name)?.version ?? 1 }))
+    .filter((c) => c.version > c.supported);
+  if (!newer.length) return;
+  const { name, version, supported } = newer[0]!;
+  throw new CommandError(
+    'E_SCHEMA_NEWER',
+    `${dataDir} was written by a newer Keyward: collection "${name}" is version ${version}, this Keyward reads up to version ${supported}. ` +
+      'Nothing was changed; use that newer Keyward, or restore a backup made by this version.',
+    { collections: newer },
+  );
+}
+
+async function readStamps(dataDir: string, sealer: Sealer): Promise<Map<string, number>> {
+  const { docs } = await readCollectionFile(dataDir, `${SCHEMA_COLLECTION}.db`, sealer);
+  return new Map(docs.filter((d) => typeof d.version === 'number').map((d) => [d._id as string, d.version as number]));
+}
+
+/** Collections with a file in the data dir (their names), the kernel's stamps excepted. */
+async function collectionFiles(dataDir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await fs.readdir(dataDir, { withFileTypes: true })) {
+    const name = entry.isFile() ? COLLECTION_FILE.exec(entry.name)?.[1] : undefined;
+    if (name && name !== SCHEMA_COLLECTION) names.push(name);
+  }
+  return names.sort();
+}
+
+/**
+ * A collection file's records and index definitions as nedb would load them (nedb's
+ * persistence.treatRawData), read directly: nedb's load rewrites the file, and until the commit
+ * point the old files must keep every byte (a refused unlock changes nothing).
+ */
+async function readCollectionFile(
+  dataDir: string,
+  file: string,
+  sealer: Sealer,
+): Promise<{ docs: Record<string, unknown>[]; indexes: { fieldName: string }[] }> {
+  const text = await fs.readFile(path.join(dataDir, file), 'utf8').catch((err: unknown) => (ignoreMissing(err), ''));
+  const byId = new Map<string, Record<string, unknown>>();
+  const indexes = new Map<string, { fieldName: string }>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const doc = JSON.parse(sealer.open(line), reviveDates) as Record<string, any>;
+    if (doc._id) {
+      if (doc.$$deleted === true) byId.delete(doc._id);
+      else byId.set(doc._id, doc);
+    } else if (doc.$$indexCreated?.fieldName != null) indexes.set(doc.$$indexCreated.fieldName, doc.$$indexCreated);
+    else if (typeof doc.$$indexRemoved === 'string') indexes.delete(doc.$$indexRemoved);
+  }
+  return { docs: [...byId.values()], indexes: [...indexes.values()] };
 }
 
 function runMigration(migration: Migration, doc: Record<string, unknown>, name: string, v: number): Record<string, unknown> | null {
