@@ -17,7 +17,7 @@
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { syncDir, writeFileAtomic } from '../../src/kernel/index.js';
+import { fsyncFile, ignoreMissing, syncDir, writeFileAtomic } from '../../src/kernel/index.js';
 
 export const JOURNAL_FILE = 'keys.journal.json';
 const ROLLBACK_SUFFIX = '.rollback';
@@ -131,19 +131,4 @@ export class Journal {
 
 function rollbackName(file: string): string {
   return `.${file}${ROLLBACK_SUFFIX}`;
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** `false` for a file that does not exist; other errors are rethrown. */
-function ignoreMissing(err: unknown): false {
-  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-  throw err;
 }

@@ -51,3 +51,19 @@ export async function syncDir(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+/** fsync a file that exists (its content survives a crash once this resolves). */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `false` for a file that does not exist; other errors are rethrown (for `.catch` on fs calls). */
+export function ignoreMissing(err: unknown): false {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  throw err;
+}

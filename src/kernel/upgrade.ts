@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Collection, CollectionSchema, IEventLog, Migration, PluginDefinition } from './api.js';
-import { syncDir, writeFileAtomic } from './atomic-file.js';
+import { fsyncFile, ignoreMissing, syncDir, writeFileAtomic } from './atomic-file.js';
 import { LOCK_FILE } from './data-lock.js';
 import { CommandError, KernelError } from './errors.js';
 import { sealedStore, type Sealer } from './registries/collections.js';
@@ -363,19 +363,4 @@ async function exists(file: string): Promise<boolean> {
 
 async function digest(file: string): Promise<string> {
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** `false` for a file that does not exist; other errors are rethrown. */
-function ignoreMissing(err: unknown): false {
-  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-  throw err;
 }

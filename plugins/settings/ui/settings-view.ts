@@ -7,39 +7,26 @@ import { LitElement, css, html } from 'lit';
 import { baseStyles, invoke, notifyError } from '../../../src/shell/ui/index.js';
 import type { SettingsView } from '../commands.js';
 
-/** What `log.osSink` answers (the kernel's OS log copy). */
-interface OsSinkState {
-  on: boolean;
-  sent: number;
-  failed: number;
-  lastError?: string;
-}
-const OS_LOG_NAME = navigator.userAgent.includes('Windows') ? 'Windows event log' : 'system log (syslog)';
 
 export class KwSettingsView extends LitElement {
   static override properties = {
     settings: { state: true },
     securityDomain: { state: true },
-    osSink: { state: true },
   };
   static override styles = [
     baseStyles,
     css`
       :host { display: block; max-width: 72rem; }
       section.card { margin-bottom: 1.25rem; padding: 1.25rem 1.5rem; }
-      .os-sink { display: flex; gap: 0.5rem; align-items: center; font-weight: 600; margin: 0 0 0.4rem; }
-      .os-sink input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--kw-accent); }
     `,
   ];
   declare settings: SettingsView | undefined;
   declare securityDomain: string;
-  declare osSink: OsSinkState | undefined;
 
   constructor() {
     super();
     this.settings = undefined;
     this.securityDomain = '';
-    this.osSink = undefined;
   }
 
   override connectedCallback(): void {
@@ -47,7 +34,6 @@ export class KwSettingsView extends LitElement {
     this.addEventListener('settings-changed', this.load);
     void this.load();
     invoke<{ securityDomain?: string }>('kernel.status').then((s) => (this.securityDomain = s.securityDomain ?? ''), notifyError);
-    invoke<OsSinkState>('log.osSink').then((s) => (this.osSink = s), notifyError);
   }
 
   override disconnectedCallback(): void {
@@ -62,15 +48,6 @@ export class KwSettingsView extends LitElement {
       notifyError(err);
     }
   };
-
-  private async switchOsSink(e: Event): Promise<void> {
-    const on = (e.target as HTMLInputElement).checked;
-    try {
-      this.osSink = await invoke<OsSinkState>('log.setOsSink', { on });
-    } catch (err) {
-      notifyError(err);
-    }
-  }
 
   override render() {
     return html`<h1>Settings</h1>
@@ -89,13 +66,8 @@ export class KwSettingsView extends LitElement {
       </section>
       <section class="card" aria-labelledby="log-heading">
         <h2 id="log-heading">Log settings</h2>
-        <label class="os-sink">
-          <input type="checkbox" id="os-sink" .checked=${!!this.osSink?.on} ?disabled=${!this.osSink} @change=${this.switchOsSink} />
-          Log to the OS event log
-        </label>
-        <span class="hint">Besides the internal event log, write each entry to the ${OS_LOG_NAME}.${this.osSink?.failed
-          ? ` ${this.osSink.failed} could not be delivered${this.osSink.lastError ? `: ${this.osSink.lastError}` : ''}.`
-          : ''}</span>
+        <p class="hint">By default the CMS writes events to its internal event log only; it can also copy each one to the operating system's log.</p>
+        <kw-os-log-switch></kw-os-log-switch>
       </section>`;
   }
 }

@@ -11,3 +11,4 @@ export { runCommand, type RunOptions } from './actions.js';
 export { baseStyles } from './styles.js';
 export { MIN_PASSPHRASE_LENGTH, passphraseStrength } from '../../kernel/passphrase-policy.js';
 export { fileToBase64 } from './files.js';
+export { KwOsLogSwitch } from './os-log-switch.js';

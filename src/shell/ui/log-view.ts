@@ -7,17 +7,10 @@ import { LitElement, css, html } from 'lit';
 import type { EventRecord, JsonObject, LogVerifyResult } from '../../kernel/api.js';
 import { invoke } from './bridge.js';
 import { notifyError } from './notify.js';
+import './os-log-switch.js';
 import { baseStyles } from './styles.js';
 
 const PAGE_SIZE = 50;
-/** What `log.osSink` answers: the switch and the delivery counts of the OS log copy. */
-interface OsSinkState {
-  on: boolean;
-  sent: number;
-  failed: number;
-  lastError?: string;
-}
-const OS_LOG_NAME = navigator.userAgent.includes('Windows') ? 'Windows event log' : 'system log (syslog)';
 
 export class KwLogView extends LitElement {
   static override properties = {
@@ -26,14 +19,13 @@ export class KwLogView extends LitElement {
     records: { state: true },
     verify: { state: true },
     verifying: { state: true },
-    osSink: { state: true },
   };
   static override styles = [
     baseStyles,
     css`
       :host { display: block; }
       .toolbar { display: flex; gap: 0.75rem; align-items: center; justify-content: space-between; flex-wrap: wrap; margin-bottom: 0.75rem; }
-      .os-sink { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.75rem; }
+      .os-sink { margin-bottom: 0.75rem; }
       .pager { display: flex; gap: 0.5rem; align-items: center; }
       td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
       td.details { font-size: 0.85rem; color: var(--kw-muted); overflow-wrap: anywhere; }
@@ -44,7 +36,6 @@ export class KwLogView extends LitElement {
   declare records: EventRecord[] | undefined;
   declare verify: LogVerifyResult | undefined;
   declare verifying: boolean;
-  declare osSink: OsSinkState | undefined;
 
   constructor() {
     super();
@@ -53,23 +44,11 @@ export class KwLogView extends LitElement {
     this.records = undefined;
     this.verify = undefined;
     this.verifying = false;
-    this.osSink = undefined;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load(0);
-    invoke<OsSinkState>('log.osSink').then((s) => (this.osSink = s), notifyError);
-  }
-
-  private async switchOsSink(e: Event): Promise<void> {
-    const on = (e.target as HTMLInputElement).checked;
-    try {
-      this.osSink = await invoke<OsSinkState>('log.setOsSink', { on });
-      await this.load(0); // the switch itself is recorded
-    } catch (err) {
-      notifyError(err);
-    }
   }
 
   private async load(offset: number): Promise<void> {
@@ -105,10 +84,7 @@ export class KwLogView extends LitElement {
           <button id="next" ?disabled=${last >= this.total} @click=${() => this.load(this.offset + PAGE_SIZE)}>Next</button>
         </div>
       </div>
-      <label class="os-sink">
-        <input type="checkbox" id="os-sink" .checked=${!!this.osSink?.on} ?disabled=${!this.osSink} @change=${this.switchOsSink} />
-        Also write each entry to the ${OS_LOG_NAME}${this.osSink?.failed ? html` <span class="muted">(${this.osSink.failed} could not be delivered${this.osSink.lastError ? `: ${this.osSink.lastError}` : ''})</span>` : ''}
-      </label>
+      <kw-os-log-switch class="os-sink" @kw-os-sink-changed=${() => this.load(0) /* the switch itself is recorded */}></kw-os-log-switch>
       <div aria-live="polite">${this.renderVerify()}</div>
       ${this.records === undefined
         ? html`<p class="muted">Loading…</p>`
