@@ -12,7 +12,8 @@ import { issueKeySets } from '../src/crypto/batch.js';
 import { generateEccsiMasterKeys, issueSsk, validateSsk } from '../src/crypto/eccsi.js';
 import { Period, userIdentity } from '../src/crypto/identity.js';
 import { pairing } from '../src/crypto/pairing.js';
-import { decodePoint, precomputeBaseTable } from '../src/crypto/sakke-curve.js';
+import { decodePoint } from '../src/crypto/sakke-curve.js';
+import { precomputeBaseTable } from '../src/crypto/sakke-fixed-base.js';
 import { generateSakkeMasterKeys, issueRsk, rskMatches, validateRsk } from '../src/crypto/sakke.js';
 
 function emit(op: string, totalMs: number, n: number, extra: Record<string, number> = {}): void {

@@ -8,7 +8,7 @@ import { zeroise } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { PACKED, type FromWorker, type ToWorker } from './batch.protocol.js';
 import { issueKeySetChunk, type MasterSecrets } from './keyset.js';
-import { precomputeBaseTable } from './sakke-curve.js';
+import { precomputeBaseTable } from './sakke-fixed-base.js';
 
 const master = workerData as MasterSecrets;
 const port = parentPort!;

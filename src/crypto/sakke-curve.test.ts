@@ -11,13 +11,11 @@ import {
   encodePoint,
   isInSubgroup,
   isOnCurve,
-  multiplyBase,
-  multiplyBaseMany,
   multiplyPoint,
   multiplyPoints,
   negatePoint,
-  sumPointLists,
 } from './sakke-curve.js';
+import { multiplyBase, multiplyBaseMany, sumPointLists } from './sakke-fixed-base.js';
 
 function rejection(bytes: Uint8Array): { code: string; message: string } {
   try {

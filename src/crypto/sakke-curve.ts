@@ -1,10 +1,10 @@
 /**
  * Points of E: y² = x³ − 3x over F_p (RFC 6508 §2.1, parameter set 1 of RFC 6509): group law,
- * scalar multiplication (variable base, and fixed base P through a table built once per
- * process), and the checked encodings every point from outside goes through.
+ * variable-base scalar multiplication, and the checked encodings every point from outside goes
+ * through. Multiples of the base point P go through sakke-fixed-base.ts.
  *
  * Variable-base loops work in Jacobian coordinates (x = X/Z², y = Y/Z³) with one inversion
- * at the end; fixed-base sums are trees of affine additions sharing inversions. Intermediate
+ * at the end. Intermediate
  * values drift into (−p, p): `%` of a signed bigint keeps the sign, which is harmless for
  * further products, so no normalisation is paid until output.
  */
@@ -12,6 +12,7 @@ import { bigintToBytes, bytesToBigint } from './bytes.js';
 import { CryptoError } from './errors.js';
 import { batchInvMod, invMod, jacobi, mod } from './modular.js';
 import { sqrtModP } from './sakke-fp.js';
+import { straus } from './sakke-straus.js';
 import { SAKKE_FP_BYTES, SAKKE_P as p, SAKKE_PX, SAKKE_PY, SAKKE_Q as q } from './params.js';
 
 /** An affine point of E(F_p) other than the point at infinity; coordinates in [0, p). */
@@ -162,12 +163,27 @@ export function multiplyPoint(pt: Point, k: bigint): Point | null {
  * Σ [k_i]pts_i for scalars k_i ≥ 0 (not reduced mod q); null for O. Straus's method: one chain
  * of doublings shared by all terms, width-w NAF digits (w = 5 for full-size scalars, 4 for
  * short ones, where fewer precomputed multiples pay off), and the odd multiples of every point
- * made affine with shared inversions so that each digit costs one mixed addition.
+ * made affine with shared inversions so that each digit costs one mixed addition. It runs on
+ * the F_p kernel (sakke-straus.ts); when that meets an exceptional case (a point of small
+ * order, a sum meeting ±itself, or O), the general law below computes the sum in bigint.
  */
 export function multiplyPoints(pts: readonly Point[], ks: readonly bigint[]): Point | null {
   if (pts.length !== ks.length) throw new RangeError('multiplyPoints: one scalar per point');
   if (ks.some((k) => k < 0n)) throw new RangeError('negative scalar');
   const window = ks.some((k) => k >> 128n) ? 5 : 4;
+  const digits = ks.map((k) => wnaf(k, window));
+  const terms = digits.flatMap((d, i) => (d.length ? [i] : []));
+  if (terms.length === 0) return null;
+  const fast = straus(
+    terms.map((i) => pts[i]!),
+    terms.map((i) => digits[i]!),
+    window,
+  );
+  return fast ?? multiplyPointsExact(pts, digits, window);
+}
+
+/** {@link multiplyPoints} by the general law in bigint, for the exceptional cases. */
+function multiplyPointsExact(pts: readonly Point[], digits: readonly Int32Array[], window: number): Point | null {
   const oddCount = 1 << (window - 2);
   const doubles = batchToAffine(
     pts.map((pt) => {
@@ -190,7 +206,6 @@ export function multiplyPoints(pts: readonly Point[], ks: readonly bigint[]): Po
   });
   // Odd multiples of points of order 2, 4, q, 2q or 4q (all E(F_p) has) are never O.
   const table = batchToAffine(odd) as Point[];
-  const digits = ks.map((k) => wnaf(k, window));
   const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
   for (let i = Math.max(0, ...digits.map((d) => d.length)) - 1; i >= 0; i--) {
     jDouble(A);
@@ -203,181 +218,6 @@ export function multiplyPoints(pts: readonly Point[], ks: readonly bigint[]): Po
     }
   }
   return toAffine(A);
-}
-
-// Fixed-base table for P: entry (i, j) = j·2^(W·i)·P for j = 1..2^(W−1), so that with signed
-// base-2^W digits of k, [k]P is a sum of ⌈1023/W⌉ table entries and no doublings.
-const FIXED_WINDOW = 10;
-const FIXED_HALF = 1 << (FIXED_WINDOW - 1);
-const FIXED_ROWS = Math.ceil((q.toString(2).length + 1) / FIXED_WINDOW);
-
-interface FixedTable {
-  xs: bigint[];
-  ys: bigint[];
-}
-let fixedTable: FixedTable | undefined;
-
-function buildFixedTable(): FixedTable {
-  // Row bases B_i = 2^(W·i)·P by repeated doubling, made affine one row at a time.
-  const bases: Point[] = [BASE_POINT];
-  for (let i = 1; i < FIXED_ROWS; i++) {
-    const prev = bases[i - 1]!;
-    const A: Jacobian = { X: prev.x, Y: prev.y, Z: 1n };
-    for (let s = 0; s < FIXED_WINDOW; s++) jDouble(A);
-    bases.push(toAffine(A)!);
-  }
-  // Multiples 1..HALF of every base in affine coordinates, one shared inversion per column:
-  // column j is column j−1 plus the base (column 2 is a doubling).
-  const xs: bigint[] = new Array(FIXED_ROWS * FIXED_HALF);
-  const ys: bigint[] = new Array(FIXED_ROWS * FIXED_HALF);
-  for (let i = 0; i < FIXED_ROWS; i++) {
-    xs[i * FIXED_HALF] = bases[i]!.x;
-    ys[i * FIXED_HALF] = bases[i]!.y;
-  }
-  for (let j = 1; j < FIXED_HALF; j++) {
-    const den: bigint[] = new Array(FIXED_ROWS);
-    for (let i = 0; i < FIXED_ROWS; i++) {
-      const b = bases[i]!;
-      const k = i * FIXED_HALF + j - 1;
-      den[i] = j === 1 ? mod(2n * b.y, p) : mod(xs[k]! - b.x, p);
-    }
-    const inv = batchInvMod(den, p);
-    for (let i = 0; i < FIXED_ROWS; i++) {
-      const b = bases[i]!;
-      const k = i * FIXED_HALF + j - 1;
-      const x1 = xs[k]!;
-      const y1 = ys[k]!;
-      const lambda = j === 1 ? (3n * (b.x * b.x - 1n) * inv[i]!) % p : ((y1 - b.y) * inv[i]!) % p;
-      const x3 = mod(lambda * lambda - x1 - b.x, p);
-      xs[k + 1] = x3;
-      ys[k + 1] = mod(lambda * (x1 - x3) - y1, p);
-    }
-  }
-  return { xs, ys };
-}
-
-/** Builds the fixed-base table for P now rather than on first use (it takes a fraction of a second). */
-export function precomputeBaseTable(): void {
-  fixedTable ??= buildFixedTable();
-}
-
-/**
- * [k]P for the base point P of RFC 6509 (k taken mod q); null when k ≡ 0.
- * The ~103 table entries named by the signed base-2^10 digits of k are summed as a balanced
- * tree of affine additions, each level sharing one inversion (Montgomery's trick): 6 products
- * per addition instead of 11 for a Jacobian mixed addition.
- */
-export function multiplyBase(k: bigint): Point | null {
-  return multiplyBaseMany([k])[0]!;
-}
-
-/**
- * [k]P for each k, as {@link multiplyBase}; the sums share their inversions level by level,
- * which makes each multiplication in a batch of a dozen or more about a fifth cheaper.
- */
-export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
-  const T = (fixedTable ??= buildFixedTable());
-  const mask = BigInt((1 << FIXED_WINDOW) - 1);
-  const w = BigInt(FIXED_WINDOW);
-  return sumTrees(
-    ks.map((k) => {
-      const xs: bigint[] = [];
-      const ys: bigint[] = [];
-      let e = mod(k, q);
-      for (let row = 0; e > 0n; row++) {
-        let d = Number(e & mask);
-        e >>= w;
-        if (d >= FIXED_HALF) {
-          d -= 1 << FIXED_WINDOW;
-          e += 1n;
-        }
-        if (d === 0) continue;
-        const idx = row * FIXED_HALF + Math.abs(d) - 1;
-        xs.push(T.xs[idx]!);
-        ys.push(d > 0 ? T.ys[idx]! : -T.ys[idx]!);
-      }
-      return { xs, ys };
-    }),
-  );
-}
-
-/** The sum of each list of points (null for an empty sum or O), by the shared tree sums of {@link multiplyBaseMany}. */
-export function sumPointLists(lists: readonly (readonly Point[])[]): (Point | null)[] {
-  return sumTrees(lists.map((pts) => ({ xs: pts.map((pt) => pt.x), ys: pts.map((pt) => pt.y) })));
-}
-
-/** Summands (x, y) of one sum; coordinates anywhere in (−p, p). */
-interface Summands {
-  xs: bigint[];
-  ys: bigint[];
-}
-
-/**
- * A tree level costs one inversion (~40 µs) plus ~9 µs per addition, against ~15 µs per
- * Jacobian mixed addition: below this many additions in a level, finish in Jacobian.
- */
-const TREE_MIN_PAIRS = 8;
-
-/**
- * Σ of each list of summands: balanced trees of affine additions whose levels share one
- * inversion across all lists, then Jacobian mixed additions for what is left (also for any
- * list meeting equal or opposite summands, which the affine formula cannot add) and one
- * shared inversion back to affine.
- */
-function sumTrees(sums: Summands[]): (Point | null)[] {
-  let active = sums.filter((s) => s.xs.length > 1);
-  for (;;) {
-    let pairs = 0;
-    for (const s of active) pairs += s.xs.length >> 1;
-    if (pairs < TREE_MIN_PAIRS) break;
-    const den: bigint[] = [];
-    const level: Summands[] = [];
-    for (const s of active) {
-      const start = den.length;
-      let ok = true;
-      for (let i = 0; i + 1 < s.xs.length; i += 2) {
-        const dx = s.xs[i + 1]! - s.xs[i]!;
-        if (dx === 0n || dx === p || dx === -p) {
-          ok = false;
-          break;
-        }
-        den.push(dx);
-      }
-      if (ok) level.push(s);
-      else den.length = start; // left for the Jacobian finish
-    }
-    const inv = batchInvMod(den, p);
-    let j = 0;
-    for (const s of level) {
-      const { xs, ys } = s;
-      const n = xs.length;
-      const nx: bigint[] = [];
-      const ny: bigint[] = [];
-      for (let i = 0; i + 1 < n; i += 2) {
-        const x1 = xs[i]!;
-        const y1 = ys[i]!;
-        const lambda = ((ys[i + 1]! - y1) * inv[j++]!) % p;
-        const x3 = (lambda * lambda - x1 - xs[i + 1]!) % p;
-        nx.push(x3);
-        ny.push((lambda * (x1 - x3) - y1) % p);
-      }
-      if (n & 1) {
-        nx.push(xs[n - 1]!);
-        ny.push(ys[n - 1]!);
-      }
-      s.xs = nx;
-      s.ys = ny;
-    }
-    if (level.length === 0) break;
-    active = level.filter((s) => s.xs.length > 1);
-  }
-  return batchToAffine(
-    sums.map((s) => {
-      const A: Jacobian = { X: 1n, Y: 1n, Z: 0n };
-      for (let i = 0; i < s.xs.length; i++) jAddAffine(A, s.xs[i]!, s.ys[i]!);
-      return A;
-    }),
-  );
 }
 
 /**

@@ -17,7 +17,8 @@ import {
   sakkeEncapsulate,
   validateRsk,
 } from './sakke.js';
-import { addPoints, BASE_POINT, multiplyBase, multiplyPoint } from './sakke-curve.js';
+import { addPoints, BASE_POINT, multiplyPoint } from './sakke-curve.js';
+import { multiplyBase } from './sakke-fixed-base.js';
 
 const hex = (b: Uint8Array) => bytesToHex(b).toUpperCase();
 /** (0,0), the point of order 2 on y² = x³ − 3x. */

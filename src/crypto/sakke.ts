@@ -17,14 +17,13 @@ import {
   addPoints,
   decodePoint,
   encodePoint,
-  multiplyBase,
-  multiplyBaseMany,
   multiplyPoint,
   multiplyPoints,
   negatePoint,
   pointEquals,
   type Point,
 } from './sakke-curve.js';
+import { multiplyBase, multiplyBaseMany } from './sakke-fixed-base.js';
 
 export {
   decodePoint,
@@ -107,7 +106,7 @@ export function issueRsk(z: Uint8Array, identity: Uint8Array): Uint8Array {
 /**
  * {@link issueRsk} for many identities at once, in order. The scalar inversions mod q and the
  * curve inversions are shared across the batch, so a chunk of a few dozen identities costs
- * about a fifth less per RSK than one call each.
+ * about half as much per RSK as one call each.
  */
 export function issueRsks(z: Uint8Array, identities: readonly Uint8Array[]): Uint8Array[] {
   const ks = batchInvMod(rskDenominators(masterSecret(z), identities), q);
@@ -132,7 +131,7 @@ const COMBINED_CHECK_MIN = 8;
  * {@link rskMatches} for many RSKs at once, one answer each. From eight keys on, the RSKs
  * that decode are first checked together: Σ c_i·RSK_i = [Σ c_i·k_i]P for fresh random odd
  * 64-bit c_i, a Straus multiplication with short scalars instead of one fixed-base
- * multiplication per key (about a third of the cost). Wrong RSKs survive that with
+ * multiplication per key (under half the cost). Wrong RSKs survive that with
  * probability at most 2^−63, unless an even number of them are off by exactly (0,0) (odd c_i
  * expose a single such offset), an offset the literal [a + z]RSK = P test is blind to as well
  * whenever a + z is even; every summand of an issued RSK lies in <P>, so no fault of issuing
