@@ -42,7 +42,7 @@ function kp(k: number): number {
 const arena = new SlotArena();
 const take = (slots: number) => arena.take(slots);
 
-/** Points (x, y) as point offsets with bounds x < bx·p, y < by·p shared by the level. */
+/** Bounds x < bx·p, y < by·p shared by the points of a tree level. */
 interface Level {
   bx: number;
   by: number;
@@ -50,8 +50,8 @@ interface Level {
 
 /**
  * For each pair (a_i, b_i) of point offsets, a_i + b_i into out_i by the affine law with one
- * shared inversion. Pairs with x_a ≡ x_b are skipped and their indices returned.
- * Returns the output bounds.
+ * shared inversion. Pairs with x_a ≡ x_b are left out and their indices added to `skipped`.
+ * Returns the outputs' bounds.
  */
 function addPairs(a: number[], b: number[], out: number[], level: Level, skipped: Set<number>): Level {
   const { mul, sqr, add, addSub } = fpKernel();
@@ -61,7 +61,8 @@ function addPairs(a: number[], b: number[], out: number[], level: Level, skipped
   const pre = take(n);
   const d = (i: number) => den + i * SLOT;
   const acc = (i: number) => pre + i * SLOT;
-  for (let i = 0; i < n; i++) addSub(d(i), b[i]!, kp(bx), a[i]!); // < 2bx·p
+  const kx = kp(bx);
+  for (let i = 0; i < n; i++) addSub(d(i), b[i]!, kx, a[i]!); // < 2bx·p
   let live: number[] = [];
   for (;;) {
     live = [];
@@ -85,7 +86,6 @@ function addPairs(a: number[], b: number[], out: number[], level: Level, skipped
   const lambda = take(1);
   const t = take(1);
   const u = take(1);
-  const kx = kp(bx);
   const ky = kp(by);
   const k2x = kp(2 * bx);
   const k2x2 = kp(2 * bx + 2);
@@ -112,7 +112,7 @@ function addPairs(a: number[], b: number[], out: number[], level: Level, skipped
 
 /** Whether a level with these bounds can take addPairs (its products and the sums below R). */
 function fits({ bx, by }: Level): boolean {
-  return 2 * (3 * bx + 2) < PRODUCT_LIMIT && 4 * by < PRODUCT_LIMIT && 2 * by < PRODUCT_LIMIT;
+  return 2 * (3 * bx + 2) < PRODUCT_LIMIT && 4 * by < PRODUCT_LIMIT;
 }
 
 /** Reduces points in place to x, y < 2p (a product with 1 in Montgomery form). */
@@ -146,20 +146,21 @@ function sumTrees(lists: number[][], level: Level): (Point | null)[] {
       }
       return at;
     });
-    const out = a.map(() => take(2));
+    // A sum overwrites its second summand when that is scratch (never a table entry).
+    const out = b.map((pt) => (arena.owns(pt) ? pt : take(2)));
     const skipped = new Set<number>();
     const next = addPairs(a, b, out, level, skipped);
     const failed = new Set<number>();
     active.forEach((s, k) => {
-      const pairs = s.points.length >> 1;
-      if (Array.from({ length: pairs }, (_, i) => first[k]! + i).some((i) => skipped.has(i))) {
-        failed.add(k);
-        results[s.index] = s.points.map(toPoint).reduce<Point | null>((acc, pt) => addPoints(acc, pt), null);
-        return;
-      }
-      const sums = out.slice(first[k], first[k]! + pairs);
+      const sums: number[] = [];
+      for (let i = first[k]!; i < first[k]! + (s.points.length >> 1); i++)
+        if (skipped.has(i)) sums.push(a[i]!, b[i]!);
+        else sums.push(out[i]!);
       if (s.points.length & 1) sums.push(s.points[s.points.length - 1]!);
-      if (sums.length === 1) results[s.index] = toPoint(sums[0]!);
+      if (sums.length > (s.points.length + 1) >> 1) {
+        failed.add(k);
+        results[s.index] = sums.map(toPoint).reduce<Point | null>((acc, pt) => addPoints(acc, pt), null);
+      } else if (sums.length === 1) results[s.index] = toPoint(sums[0]!);
       s.points = sums;
     });
     active = active.filter((s, k) => !failed.has(k) && s.points.length > 1);
@@ -203,10 +204,9 @@ function buildTable(): number {
     reduce(out);
   }
   return T; // its scratch held multiples of P only: public
-
 }
 
-/** Builds the fixed-base table for P now rather than on first use (about half a second). */
+/** Builds the fixed-base table for P now rather than on first use (under a second). */
 export function precomputeBaseTable(): void {
   table ??= buildTable();
 }
@@ -222,7 +222,7 @@ export function multiplyBase(k: bigint): Point | null {
  */
 export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
   const T = (table ??= buildTable());
-  const { addSub } = fpKernel();
+  const { add, addSub } = fpKernel();
   const mask = BigInt((1 << WINDOW) - 1);
   const w = BigInt(WINDOW);
   // Scratch: negated summands and tree sums (two slots each), two slots per pair, four per level.
@@ -243,7 +243,7 @@ export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
         if (d > 0) points.push(at);
         else {
           const neg = take(2);
-          addSub(neg, at, ZERO, ZERO);
+          add(neg, at, ZERO);
           addSub(neg + SLOT, kp(2), ZERO, at + SLOT); // 2p − y ≤ 2p
           points.push(neg);
         }
