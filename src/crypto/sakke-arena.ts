@@ -27,11 +27,6 @@ export class SlotArena {
     return this.#at + (this.#used - slots) * SLOT;
   }
 
-  /** Whether the byte offset `at` lies in this arena. */
-  owns(at: number): boolean {
-    return at >= this.#at && at < this.#at + this.#size * SLOT;
-  }
-
   /** Zeroes what this call took. */
   clear(): void {
     clearSlots(this.#at, this.#used);

@@ -134,6 +134,7 @@ const toPoint = (at: number): Point => ({ x: fromMont(at), y: fromMont(at + SLOT
 function sumTrees(lists: number[][], level: Level): (Point | null)[] {
   const results: (Point | null)[] = lists.map((points) => (points.length === 1 ? toPoint(points[0]!) : null));
   let active = lists.flatMap((points, index) => (points.length > 1 ? [{ points, index }] : []));
+  const sums = new Set<number>();
   while (active.length > 0) {
     if (!fits(level)) level = reduce(active.flatMap((s) => s.points));
     const a: number[] = [];
@@ -146,22 +147,24 @@ function sumTrees(lists: number[][], level: Level): (Point | null)[] {
       }
       return at;
     });
-    // A sum overwrites its second summand when that is scratch (never a table entry).
-    const out = b.map((pt) => (arena.owns(pt) ? pt : take(2)));
+    // A sum overwrites its second summand when that is an earlier sum (not an input, which
+    // may be a table entry or serve in other lists).
+    const out = b.map((pt) => (sums.has(pt) ? pt : take(2)));
+    for (const pt of out) sums.add(pt);
     const skipped = new Set<number>();
     const next = addPairs(a, b, out, level, skipped);
     const failed = new Set<number>();
     active.forEach((s, k) => {
-      const sums: number[] = [];
+      const points: number[] = [];
       for (let i = first[k]!; i < first[k]! + (s.points.length >> 1); i++)
-        if (skipped.has(i)) sums.push(a[i]!, b[i]!);
-        else sums.push(out[i]!);
-      if (s.points.length & 1) sums.push(s.points[s.points.length - 1]!);
-      if (sums.length > (s.points.length + 1) >> 1) {
+        if (skipped.has(i)) points.push(a[i]!, b[i]!);
+        else points.push(out[i]!);
+      if (s.points.length & 1) points.push(s.points[s.points.length - 1]!);
+      if (points.length > (s.points.length + 1) >> 1) {
         failed.add(k);
-        results[s.index] = sums.map(toPoint).reduce<Point | null>((acc, pt) => addPoints(acc, pt), null);
-      } else if (sums.length === 1) results[s.index] = toPoint(sums[0]!);
-      s.points = sums;
+        results[s.index] = points.map(toPoint).reduce<Point | null>((acc, pt) => addPoints(acc, pt), null);
+      } else if (points.length === 1) results[s.index] = toPoint(points[0]!);
+      s.points = points;
     });
     active = active.filter((s, k) => !failed.has(k) && s.points.length > 1);
     level = next;
@@ -273,3 +276,4 @@ export function sumPointLists(lists: readonly (readonly Point[])[]): (Point | nu
     arena.clear();
   }
 }
+
