@@ -98,7 +98,9 @@ describe('SAKKE curve arithmetic', () => {
       null,
       pts[1],
       null,
-    ]);
+    ]);    // Beyond 512 summands the kernel's lazy-reduction bounds would not hold: refused.
+    expect(() => sumPointLists([Array(513).fill(pts[0]!)])).toThrow(RangeError);
+    expect(sumPointLists([Array(512).fill(pts[0]!)])).toEqual([multiplyPoint(BASE_POINT, 512n)]);
   });
 
   it('Σ [k_i]Q_i (Straus) agrees with the terms one by one, including (0,0) and k = 0', () => {

@@ -7,8 +7,8 @@
  * of ⌈1023/10⌉ entries and no doublings; the sums are balanced trees of affine additions
  * whose levels share one inversion across every sum of a call (Montgomery's trick), 6
  * products per addition. Values are lazily reduced (see fp-wasm.ts): each tree level has
- * bounds x < b_x·p, y < b_y·p that grow as the level's sums are formed, tracked here at run
- * time; a level whose bounds would break the product's input limit is reduced first.
+ * bounds x < b_x·p, y < b_y·p that grow level by level, tracked here at run time; they allow
+ * 9 levels (512 summands) before a product's inputs would be too large, and [k]P needs 7.
  * A pair with equal or opposite summands (x₁ ≡ x₂) cannot take the affine formula: its sum
  * leaves the tree and is finished exactly by the general law of sakke-curve.ts.
  */
@@ -107,36 +107,48 @@ function addPairs(a: number[], b: number[], out: number[], level: Level, skipped
     mul(t, lambda, t);
     addSub(y3, t, ky, y1); // y3 = λ(x1 − x3) − y1 < (by + 2)p
   }
-  return { bx: 2 * bx + 2, by: by + 2 };
+  return grow(level);
 }
+
+/** The bounds of addPairs' outputs for inputs within `level`. */
+const grow = ({ bx, by }: Level): Level => ({ bx: 2 * bx + 2, by: by + 2 });
 
 /** Whether a level with these bounds can take addPairs (its products and the sums below R). */
-function fits({ bx, by }: Level): boolean {
-  return 2 * (3 * bx + 2) < PRODUCT_LIMIT && 4 * by < PRODUCT_LIMIT;
-}
+const fits = ({ bx, by }: Level): boolean => 2 * (3 * bx + 2) < PRODUCT_LIMIT && 4 * by < PRODUCT_LIMIT;
 
 /** Reduces points in place to x, y < 2p (a product with 1 in Montgomery form). */
-function reduce(points: number[]): Level {
+function reduce(points: number[]): void {
   const { mul } = fpKernel();
   for (const pt of points) {
     mul(pt, pt, R_MOD_P);
     mul(pt + SLOT, pt + SLOT, R_MOD_P);
   }
-  return { bx: 2, by: 2 };
 }
+
+/** The bounds of the trees' inputs: table entries, and negated y as 2p − y ≤ 2p. */
+const INPUT: Level = { bx: 2, by: 3 };
+
+/** Summands a tree takes without reductions: 2^levels for as many levels as the bounds fit (512). */
+const MAX_SUMMANDS = (() => {
+  let n = 1;
+  for (let level = INPUT; fits(level); level = grow(level)) n *= 2;
+  return n;
+})();
 
 const toPoint = (at: number): Point => ({ x: fromMont(at), y: fromMont(at + SLOT) });
 
 /**
- * The sum of each list of point offsets (null for an empty sum or O), all at bounds `level`.
+ * The sum of each list of point offsets (null for an empty sum or O), inputs within INPUT.
  * Sums meeting x_a ≡ x_b in a pair are finished by the general law in bigint.
  */
-function sumTrees(lists: number[][], level: Level): (Point | null)[] {
+function sumTrees(lists: number[][]): (Point | null)[] {
+  if (lists.some((points) => points.length > MAX_SUMMANDS))
+    throw new RangeError(`a tree sum takes at most ${MAX_SUMMANDS} summands`);
+  let level = INPUT;
   const results: (Point | null)[] = lists.map((points) => (points.length === 1 ? toPoint(points[0]!) : null));
   let active = lists.flatMap((points, index) => (points.length > 1 ? [{ points, index }] : []));
   const sums = new Set<number>();
   while (active.length > 0) {
-    if (!fits(level)) level = reduce(active.flatMap((s) => s.points));
     const a: number[] = [];
     const b: number[] = [];
     const first = active.map((s) => {
@@ -253,7 +265,7 @@ export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
       }
       return points;
     });
-    return sumTrees(lists, { bx: 2, by: 3 });
+    return sumTrees(lists);
   } finally {
     arena.clear();
   }
@@ -271,7 +283,7 @@ export function sumPointLists(lists: readonly (readonly Point[])[]): (Point | nu
         return at;
       }),
     );
-    return sumTrees(offsets, { bx: 2, by: 2 });
+    return sumTrees(offsets);
   } finally {
     arena.clear();
   }
