@@ -3,10 +3,11 @@
  * variable-base scalar multiplication, and the checked encodings every point from outside goes
  * through. Multiples of the base point P go through sakke-fixed-base.ts.
  *
- * Variable-base loops work in Jacobian coordinates (x = X/Z², y = Y/Z³) with one inversion
- * at the end. Intermediate
- * values drift into (−p, p): `%` of a signed bigint keeps the sign, which is harmless for
- * further products, so no normalisation is paid until output.
+ * Variable-base multiplication runs on the F_p kernel (sakke-straus.ts); the bigint Jacobian
+ * code here (x = X/Z², y = Y/Z³, one inversion at the end) is the general law for the kernel's
+ * exceptional cases and for single additions. Its intermediate values drift into (−p, p):
+ * `%` of a signed bigint keeps the sign, which is harmless for further products, so no
+ * normalisation is paid until output.
  */
 import { bigintToBytes, bytesToBigint } from './bytes.js';
 import { CryptoError } from './errors.js';
