@@ -17,6 +17,7 @@ import { invMod, mod } from './modular.js';
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { addPoints, BASE_POINT, multiplyPoint, type Point } from './sakke-curve.js';
 import { SlotArena } from './sakke-arena.js';
+import { JACOBIAN_TEMPS, jacobianSteps, jacobianToAffine } from './sakke-straus.js';
 import { fpKernel, fromMont, R_MOD_P, reserveSlots, toMont, ZERO } from './sakke-fp.js';
 
 const WINDOW = 10;
@@ -138,6 +139,25 @@ const MAX_SUMMANDS = (() => {
 const toPoint = (at: number): Point => ({ x: fromMont(at), y: fromMont(at + SLOT) });
 
 /**
+ * A level costs one bigint inversion with its conversions (~45 µs, as much as ~40 products)
+ * plus 6 products per pair, a Jacobian mixed addition 11: below this many pairs in a level,
+ * the sums finish in Jacobian (a single [k]P saves three of its seven inversions).
+ */
+const TAIL_PAIRS = 8;
+
+/** Σ points by mixed additions on the kernel, or by the general law if that meets an exceptional case. */
+function jacobianSum(points: number[]): Point | null {
+  const { mul, add } = fpKernel();
+  const C = take(3 + JACOBIAN_TEMPS);
+  const { addAffine } = jacobianSteps(C + 3 * SLOT);
+  mul(C, points[0]!, R_MOD_P); // reduced to < 2p for the steps' bounds; Z = 1
+  mul(C + SLOT, points[0]! + SLOT, R_MOD_P);
+  add(C + 2 * SLOT, R_MOD_P, ZERO);
+  for (const pt of points.slice(1)) addAffine(C, pt, pt + SLOT);
+  return jacobianToAffine(C) ?? points.map(toPoint).reduce<Point | null>((acc, pt) => addPoints(acc, pt), null);
+}
+
+/**
  * The sum of each list of point offsets (null for an empty sum or O), inputs within INPUT.
  * Sums meeting x_a ≡ x_b in a pair are finished by the general law in bigint.
  */
@@ -149,6 +169,10 @@ function sumTrees(lists: number[][]): (Point | null)[] {
   let active = lists.flatMap((points, index) => (points.length > 1 ? [{ points, index }] : []));
   const sums = new Set<number>();
   while (active.length > 0) {
+    if (active.reduce((n, s) => n + (s.points.length >> 1), 0) < TAIL_PAIRS) {
+      for (const s of active) results[s.index] = jacobianSum(s.points);
+      break;
+    }
     const a: number[] = [];
     const b: number[] = [];
     const first = active.map((s) => {
@@ -240,8 +264,9 @@ export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
   const { add, addSub } = fpKernel();
   const mask = BigInt((1 << WINDOW) - 1);
   const w = BigInt(WINDOW);
-  // Scratch: negated summands and tree sums (two slots each), two slots per pair, four per level.
-  arena.open(ks.length * ROWS * 6 + 64);
+  // Scratch: negated summands and tree sums (two slots each), two slots per pair, four per
+  // level, and the Jacobian finish of at most TAIL_PAIRS sums.
+  arena.open(ks.length * ROWS * 6 + 64 + TAIL_PAIRS * (3 + JACOBIAN_TEMPS));
   try {
     const lists = ks.map((k) => {
       const points: number[] = [];
@@ -273,7 +298,7 @@ export function multiplyBaseMany(ks: readonly bigint[]): (Point | null)[] {
 
 /** The sum of each list of points (null for an empty sum or O), by the shared trees of {@link multiplyBaseMany}. */
 export function sumPointLists(lists: readonly (readonly Point[])[]): (Point | null)[] {
-  arena.open(lists.reduce((n, pts) => n + pts.length, 0) * 6 + 64);
+  arena.open(lists.reduce((n, pts) => n + pts.length, 0) * 6 + 64 + TAIL_PAIRS * (3 + JACOBIAN_TEMPS));
   try {
     const offsets = lists.map((pts) =>
       pts.map((pt) => {

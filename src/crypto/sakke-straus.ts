@@ -26,10 +26,17 @@ interface Affine {
 const arena = new SlotArena();
 const { 2: P2, 4: P4, 6: P6, 8: P8, 16: P16, 18: P18 } = KP;
 
-/** The kernel's point steps; a Jacobian point is three slots X, Y, Z from its offset. */
-function steps() {
+/** Slots of temporaries that {@link jacobianSteps} needs; its callers zero them after use. */
+export const JACOBIAN_TEMPS = 6;
+
+/**
+ * The kernel's point steps, with temporaries in the JACOBIAN_TEMPS slots from `temps`. A
+ * Jacobian point is three slots X, Y, Z from its offset, within X, Y < 18p and Z < 4p; an
+ * affine addend may be up to 3000p.
+ */
+export function jacobianSteps(temps: number) {
   const { mul, sqr, add, addSub } = fpKernel();
-  const [T0, T1, T2, H, RR, J] = Array.from({ length: 6 }, () => arena.take(1));
+  const [T0, T1, T2, H, RR, J] = Array.from({ length: JACOBIAN_TEMPS }, (_, i) => temps + i * SLOT);
   /** C = 2C (dbl-2001-b, a = −3). */
   const double = (C: number) => {
     const [X, Y, Z] = [C, C + SLOT, C + 2 * SLOT];
@@ -83,31 +90,43 @@ function steps() {
     add(J, J, J);
     addSub(Y, T1, P4, J); // Y₃ = r(V − X₃) − 2YJ < 6p
   };
-  /**
-   * Jacobian points at `from` (offsets) to affine points at `to` with one shared inversion;
-   * false when some Z ≡ 0.
-   */
-  const toAffine = (from: number[], to: number[]): boolean => {
-    const acc = from.map(() => arena.take(1));
-    add(acc[0]!, from[0]! + 2 * SLOT, ZERO);
-    for (let i = 1; i < from.length; i++) mul(acc[i]!, acc[i - 1]!, from[i]! + 2 * SLOT);
-    const total = fromMont(acc[from.length - 1]!);
-    if (total === 0n) return false;
-    toMont(T2, invMod(total, p));
-    for (let i = from.length - 1; i >= 0; i--) {
-      const [X, Y, Z] = [from[i]!, from[i]! + SLOT, from[i]! + 2 * SLOT];
-      if (i > 0) {
-        mul(T0, T2, acc[i - 1]!); // Z⁻¹
-        mul(T2, T2, Z);
-      } else add(T0, T2, ZERO);
-      sqr(T1, T0);
-      mul(to[i]!, X, T1);
-      mul(T1, T1, T0);
-      mul(to[i]! + SLOT, Y, T1);
-    }
-    return true;
-  };
-  return { double, addAffine, toAffine, add, addSub };
+  return { double, addAffine };
+}
+
+/** The affine form of the Jacobian point at C, or undefined when Z ≡ 0. */
+export function jacobianToAffine(C: number): Affine | undefined {
+  const Z = fromMont(C + 2 * SLOT);
+  if (Z === 0n) return undefined;
+  const zi = invMod(Z, p);
+  const zi2 = (zi * zi) % p;
+  return { x: (fromMont(C) * zi2) % p, y: (((fromMont(C + SLOT) * zi2) % p) * zi) % p };
+}
+
+/**
+ * The Jacobian points at `from` (offsets) as affine points at `to` (may be the same offsets)
+ * with one shared inversion; false when some Z ≡ 0. Uses three of the temporaries.
+ */
+function batchToAffine(from: number[], to: number[], temps: number): boolean {
+  const { mul, sqr, add } = fpKernel();
+  const [T0, T1, T2] = [temps, temps + SLOT, temps + 2 * SLOT];
+  const acc = from.map(() => arena.take(1));
+  add(acc[0]!, from[0]! + 2 * SLOT, ZERO);
+  for (let i = 1; i < from.length; i++) mul(acc[i]!, acc[i - 1]!, from[i]! + 2 * SLOT);
+  const total = fromMont(acc[from.length - 1]!);
+  if (total === 0n) return false;
+  toMont(T2, invMod(total, p));
+  for (let i = from.length - 1; i >= 0; i--) {
+    const [X, Y, Z] = [from[i]!, from[i]! + SLOT, from[i]! + 2 * SLOT];
+    if (i > 0) {
+      mul(T0, T2, acc[i - 1]!); // Z⁻¹
+      mul(T2, T2, Z);
+    } else add(T0, T2, ZERO);
+    sqr(T1, T0);
+    mul(to[i]!, X, T1);
+    mul(T1, T1, T0);
+    mul(to[i]! + SLOT, Y, T1);
+  }
+  return true;
 }
 
 /**
@@ -119,9 +138,10 @@ export function straus(pts: readonly Affine[], digits: readonly Int32Array[], wi
   const odd = 1 << (window - 2);
   const n = pts.length;
   // Temporaries, the result, and per point: itself, 2Q, odd multiples (Jacobian, affine) and inversion prefixes.
-  arena.open(9 + n * (6 + 7 * odd));
+  arena.open(JACOBIAN_TEMPS + 3 + n * (6 + 7 * odd));
   try {
-    const s = steps();
+    const temps = arena.take(JACOBIAN_TEMPS);
+    const s = { ...jacobianSteps(temps), ...fpKernel() };
     const base = pts.map((pt) => {
       const at = arena.take(2);
       toMont(at, pt.x);
@@ -137,7 +157,7 @@ export function straus(pts: readonly Affine[], digits: readonly Int32Array[], wi
       s.double(D);
       return D;
     });
-    if (!s.toAffine(twice, twice)) return undefined;
+    if (!batchToAffine(twice, twice, temps)) return undefined;
     const jacobian: number[] = [];
     base.forEach((at, i) => {
       let C = arena.take(3);
@@ -153,7 +173,7 @@ export function straus(pts: readonly Affine[], digits: readonly Int32Array[], wi
       }
     });
     const table = jacobian.map(() => arena.take(3)); // x, y, −y
-    if (!s.toAffine(jacobian, table)) return undefined;
+    if (!batchToAffine(jacobian, table, temps)) return undefined;
     for (const at of table) s.addSub(at + 2 * SLOT, P2, ZERO, at + SLOT);
     const A = arena.take(3);
     let started = false;
@@ -173,11 +193,7 @@ export function straus(pts: readonly Affine[], digits: readonly Int32Array[], wi
         }
       }
     }
-    const Z = fromMont(A + 2 * SLOT);
-    if (!started || Z === 0n) return undefined;
-    const zi = invMod(Z, p);
-    const zi2 = (zi * zi) % p;
-    return { x: (fromMont(A) * zi2) % p, y: (((fromMont(A + SLOT) * zi2) % p) * zi) % p };
+    return started ? jacobianToAffine(A) : undefined;
   } finally {
     arena.clear();
   }
