@@ -6,9 +6,11 @@
  * kernel's memory) is built once per thread. With signed base-2^10 digits of k, [k]P is a sum
  * of ⌈1023/10⌉ entries and no doublings; the sums are balanced trees of affine additions
  * whose levels share one inversion across every sum of a call (Montgomery's trick), 6
- * products per addition. Values are lazily reduced (see fp-wasm.ts): each tree level has
- * bounds x < b_x·p, y < b_y·p that grow level by level, tracked here at run time; they allow
- * 9 levels (512 summands) before a product's inputs would be too large, and [k]P needs 7.
+ * products per addition; a level of fewer than 8 pairs is not worth its inversion, and the
+ * sums finish by Jacobian mixed additions (sakke-straus.ts) instead. Values are lazily
+ * reduced (see fp-wasm.ts): each tree level has bounds x < b_x·p, y < b_y·p that grow level
+ * by level, tracked here at run time; they allow 9 levels (512 summands) before a product's
+ * inputs would be too large, and [k]P needs 7.
  * A pair with equal or opposite summands (x₁ ≡ x₂) cannot take the affine formula: its sum
  * leaves the tree and is finished exactly by the general law of sakke-curve.ts.
  */
