@@ -12,10 +12,11 @@
  * 170 additions instead of 512.
  *
  * The arithmetic runs on the WebAssembly kernel of fp-wasm.ts, every value in a slot of its
- * memory. Bounds: "< k·p" comments give each value's bound, which the kernel needs (its
- * product takes inputs whose bounds multiply to less than R/p ≈ 6832 and returns < 2p;
- * a subtraction a − b is written a + k·p − b with k·p ≥ b). The loop keeps
- * X < 18p, Y < 18p, Z < 4p and f < (4p, 6p).
+ * memory; the point steps are sakke-jacobian.ts's, and the lines read their intermediates.
+ * Bounds: "< k·p" comments give each value's bound, which the kernel needs (its product
+ * takes inputs whose bounds multiply to less than R/p ≈ 6832 and returns < 2p; a subtraction
+ * a − b is written a + k·p − b with k·p ≥ b). The loop keeps X < 18p, Y < 18p, Z < 4p and
+ * f < (4p, 6p).
  */
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { fp2Sqr, pfToInteger } from './fp2.js';
@@ -23,6 +24,7 @@ import { batchInvMod } from './modular.js';
 import { readLimbs, SLOT, type FpKernel } from './fp-wasm.js';
 import { clearSlots, fromMont, fpKernel, KP, R_MOD_P, reserveSlots, toMont, ZERO } from './sakke-fp.js';
 import type { Point } from './sakke-curve.js';
+import { JACOBIAN_TEMPS, jacobianSteps } from './sakke-jacobian.js';
 
 const WINDOW = 5;
 /** Odd multiples j = 1, 3, …, 2^WINDOW − 1 in the table, at index (j−1)/2. */
@@ -46,21 +48,25 @@ const LOOP_DIGITS: Int8Array = (() => {
 
 // The loop's slots (byte offsets in the kernel's memory), zeroed after each pairing: an RSK
 // is a pairing argument.
-const SLOT_COUNT = 28 + 7 * ODD;
+const SLOT_COUNT = 20 + JACOBIAN_TEMPS + 7 * ODD;
 const WORK = reserveSlots(SLOT_COUNT);
 let nextSlot = WORK;
 const take = (count: number): number => (nextSlot += count * SLOT) - count * SLOT;
-const [X, Y, Z, V0, V1, L0, L1, XQ, YQ] = Array.from({ length: 9 }, () => take(1));
-const [T0, T1, T2, U0, U1, U2, U3, D, G, B, A, H, J, RR] = Array.from({ length: 14 }, () => take(1));
+const C = take(3); // the Jacobian point C of the loop
+const [X, Y, Z] = [C, C + SLOT, C + 2 * SLOT];
+const [V0, V1, L0, L1, XQ, YQ] = Array.from({ length: 6 }, () => take(1));
+const [T0, T1, U0, U1, U2, U3] = Array.from({ length: 6 }, () => take(1));
+const JACOBIAN = take(JACOBIAN_TEMPS);
 const [F2_0, F2_1, X2, Y2, X2Q] = Array.from({ length: 5 }, () => take(1));
 // Table of jR (affine) and f_(j,R)([[Q]]), with −y, x_Q + x and −Im f ready for the loop.
 const [TX, TY, TNY, TXQ, TF0, TF1, TNF1] = Array.from({ length: 7 }, () => take(ODD));
-const { 2: P2, 4: P4, 6: P6, 8: P8, 16: P16, 18: P18 } = KP;
+const { 2: P2, 4: P4, 6: P6 } = KP;
 
 /** The Miller loop's steps on kernel k (closures over it keep the hot calls direct). */
 function millerSteps(k: FpKernel) {
   const { mul, sqr, add, addSub } = k;
   const copy = (to: number, from: number) => add(to, from, ZERO);
+  const { startDouble, finishDouble, addAffine, delta, gamma, alpha, r } = jacobianSteps(JACOBIAN);
 
   /** (d0, d1) = (a0 + i·a1)(b0 + i·b1), Karatsuba; returns < (4p, 6p). Inputs may alias d. */
   const fp2Mul = (d0: number, d1: number, a0: number, a1: number, b0: number, b1: number) => {
@@ -79,35 +85,15 @@ function millerSteps(k: FpKernel) {
    * l = α(x_Q·δ + X) − 2γ + i·Z₃·δ·y_Q, with δ = Z², γ = Y², α = 3(X² − δ²), Z₃ = 2YZ.
    */
   const doubleStep = () => {
-    sqr(D, Z); // δ < 2p
-    sqr(G, Y); // γ < 2p
-    mul(B, X, G); // β < 2p
-    addSub(T0, X, P2, D); // < 20p
-    add(T1, X, D); // < 20p
-    mul(T0, T0, T1);
-    add(A, T0, T0);
-    add(A, A, T0); // α < 6p
-    mul(T1, XQ, D);
+    startDouble(C); // X is still C's, Z is Z₃
+    mul(T1, XQ, delta);
     add(T1, T1, X); // < 20p
-    mul(L0, A, T1);
-    add(T1, G, G);
+    mul(L0, alpha, T1);
+    add(T1, gamma, gamma);
     addSub(L0, L0, P4, T1); // l0 < 6p
-    mul(T1, Y, Z);
-    add(Z, T1, T1); // Z₃ < 4p
-    mul(L1, Z, D);
+    mul(L1, Z, delta);
     mul(L1, L1, YQ); // l1 < 2p
-    add(B, B, B);
-    add(B, B, B); // 4β < 8p
-    add(T1, B, B); // 8β < 16p
-    sqr(X, A);
-    addSub(X, X, P16, T1); // X₃ = α² − 8β < 18p
-    addSub(T1, B, P18, X); // < 26p
-    mul(T1, A, T1);
-    sqr(G, G);
-    add(G, G, G);
-    add(G, G, G);
-    add(G, G, G); // 8γ² < 16p
-    addSub(Y, T1, P16, G); // Y₃ = α(4β − X₃) − 8γ² < 18p
+    finishDouble(C);
   };
 
   /**
@@ -116,30 +102,8 @@ function millerSteps(k: FpKernel) {
    * r = 2(y_A·Z³ − Y), H = x_A·Z² − X and Z₃ = 2ZH. Arguments are slots, x_A, y_A < 2p.
    */
   const addStep = (xA: number, yA: number, xQA: number) => {
-    sqr(T0, Z);
-    mul(T1, xA, T0); // U₂
-    mul(T0, Z, T0);
-    mul(T0, yA, T0); // S₂
-    addSub(H, T1, P18, X); // H < 20p
-    addSub(T0, T0, P18, Y);
-    add(RR, T0, T0); // r < 40p
-    sqr(T1, H);
-    add(T1, T1, T1);
-    add(T1, T1, T1); // I = 4H² < 8p
-    mul(J, H, T1);
-    mul(T1, X, T1); // V
-    mul(Z, Z, H);
-    add(Z, Z, Z); // Z₃ < 4p
-    sqr(X, RR);
-    add(T2, T1, T1);
-    add(T2, T2, J); // 2V + J < 6p
-    addSub(X, X, P6, T2); // X₃ = r² − J − 2V < 8p
-    addSub(T1, T1, P8, X); // < 10p
-    mul(T1, RR, T1);
-    mul(J, Y, J);
-    add(J, J, J);
-    addSub(Y, T1, P4, J); // Y₃ = r(V − X₃) − 2YJ < 6p
-    mul(L0, RR, xQA);
+    addAffine(C, xA, yA); // r < 40p, Z is Z₃ < 4p
+    mul(L0, r, xQA);
     mul(T1, yA, Z);
     addSub(L0, L0, P2, T1); // l0 < 4p
     mul(L1, Z, YQ); // l1 < 2p

@@ -3,9 +3,9 @@
  * coordinates with width-w NAF digits and affine odd multiples, as sakke-curve.ts does in
  * bigint, ~1.5× less time per product and no allocation.
  *
- * The formulas (dbl-2001-b with a = −3, madd-2007-bl) are incomplete: doubling a point of
- * order 2, adding ±A to A, or adding to O gives Z ≡ 0, and Z ≡ 0 stays 0 through every later
- * step. So the loop starts from its first digit's point (never adds to O), and a result with
+ * The formulas (sakke-jacobian.ts: dbl-2001-b with a = −3, madd-2007-bl) are incomplete:
+ * doubling a point of order 2, adding ±A to A, or adding to O gives Z ≡ 0, and Z ≡ 0 stays 0
+ * through every later step. So the loop starts from its first digit's point (never adds to O), and a result with
  * Z ≡ 0, or an odd multiple with Z ≡ 0, means an exceptional case happened somewhere: the
  * caller then takes the general law in bigint. Otherwise no exceptional case happened and
  * the result is exact. Bounds (fp-wasm.ts): the loop keeps X, Y < 18p and Z < 4p; affine
@@ -16,6 +16,10 @@ import { invMod } from './modular.js';
 import { SAKKE_P as p } from './params.js';
 import { SlotArena } from './sakke-arena.js';
 import { fpKernel, fromMont, KP, R_MOD_P, toMont, ZERO } from './sakke-fp.js';
+import { JACOBIAN_TEMPS, jacobianSteps } from './sakke-jacobian.js';
+
+// The fixed-base tree sums take the steps from here with the affine conversion.
+export { JACOBIAN_TEMPS, jacobianSteps };
 
 /** An affine point (x, y), coordinates in [0, p). */
 interface Affine {
@@ -24,74 +28,7 @@ interface Affine {
 }
 
 const arena = new SlotArena();
-const { 2: P2, 4: P4, 6: P6, 8: P8, 16: P16, 18: P18 } = KP;
-
-/** Slots of temporaries that {@link jacobianSteps} needs; its callers zero them after use. */
-export const JACOBIAN_TEMPS = 6;
-
-/**
- * The kernel's point steps, with temporaries in the JACOBIAN_TEMPS slots from `temps`. A
- * Jacobian point is three slots X, Y, Z from its offset, within X, Y < 18p and Z < 4p; an
- * affine addend may be up to 3000p.
- */
-export function jacobianSteps(temps: number) {
-  const { mul, sqr, add, addSub } = fpKernel();
-  const [T0, T1, T2, H, RR, J] = Array.from({ length: JACOBIAN_TEMPS }, (_, i) => temps + i * SLOT);
-  /** C = 2C (dbl-2001-b, a = −3). */
-  const double = (C: number) => {
-    const [X, Y, Z] = [C, C + SLOT, C + 2 * SLOT];
-    sqr(T0, Z); // δ < 2p
-    sqr(T1, Y); // γ < 2p
-    mul(T2, X, T1); // β < 2p
-    addSub(H, X, P2, T0); // < 20p
-    add(T0, X, T0); // < 20p
-    mul(H, H, T0);
-    add(RR, H, H);
-    add(RR, RR, H); // α < 6p
-    mul(T0, Y, Z);
-    add(Z, T0, T0); // Z₃ < 4p
-    add(T2, T2, T2);
-    add(T2, T2, T2); // 4β < 8p
-    add(T0, T2, T2); // 8β < 16p
-    sqr(X, RR);
-    addSub(X, X, P16, T0); // X₃ = α² − 8β < 18p
-    addSub(T0, T2, P18, X); // < 26p
-    mul(T0, RR, T0);
-    sqr(T1, T1);
-    add(T1, T1, T1);
-    add(T1, T1, T1);
-    add(T1, T1, T1); // 8γ² < 16p
-    addSub(Y, T0, P16, T1); // Y₃ = α(4β − X₃) − 8γ² < 18p
-  };
-  /** C = C + (x, y) for affine slots x, y (madd-2007-bl). */
-  const addAffine = (C: number, x: number, y: number) => {
-    const [X, Y, Z] = [C, C + SLOT, C + 2 * SLOT];
-    sqr(T0, Z);
-    mul(T1, x, T0); // U₂
-    mul(T0, Z, T0);
-    mul(T0, y, T0); // S₂
-    addSub(H, T1, P18, X); // H < 20p
-    addSub(T0, T0, P18, Y);
-    add(RR, T0, T0); // r < 40p
-    sqr(T1, H);
-    add(T1, T1, T1);
-    add(T1, T1, T1); // I = 4H² < 8p
-    mul(J, H, T1);
-    mul(T1, X, T1); // V
-    mul(Z, Z, H);
-    add(Z, Z, Z); // Z₃ < 4p
-    sqr(X, RR);
-    add(T2, T1, T1);
-    add(T2, T2, J); // 2V + J < 6p
-    addSub(X, X, P6, T2); // X₃ = r² − J − 2V < 8p
-    addSub(T1, T1, P8, X); // < 10p
-    mul(T1, RR, T1);
-    mul(J, Y, J);
-    add(J, J, J);
-    addSub(Y, T1, P4, J); // Y₃ = r(V − X₃) − 2YJ < 6p
-  };
-  return { double, addAffine };
-}
+const P2 = KP[2];
 
 /** The affine form of the Jacobian point at C, or undefined when Z ≡ 0. */
 export function jacobianToAffine(C: number): Affine | undefined {
