@@ -7,7 +7,7 @@
  * of ⌈1023/10⌉ entries and no doublings; the sums are balanced trees of affine additions
  * whose levels share one inversion across every sum of a call (Montgomery's trick), 6
  * products per addition; a level of fewer than 8 pairs is not worth its inversion, and the
- * sums finish by Jacobian mixed additions (sakke-straus.ts) instead. Values are lazily
+ * sums finish by Jacobian mixed additions (sakke-jacobian.ts) instead. Values are lazily
  * reduced (see fp-wasm.ts): each tree level has bounds x < b_x·p, y < b_y·p that grow level
  * by level, tracked here at run time; they allow 9 levels (512 summands) before a product's
  * inputs would be too large, and [k]P needs 7.
@@ -19,7 +19,8 @@ import { invMod, mod } from './modular.js';
 import { SAKKE_P as p, SAKKE_Q as q } from './params.js';
 import { addPoints, BASE_POINT, multiplyPoint, type Point } from './sakke-curve.js';
 import { SlotArena } from './sakke-arena.js';
-import { JACOBIAN_TEMPS, jacobianSteps, jacobianToAffine } from './sakke-straus.js';
+import { JACOBIAN_TEMPS, jacobianSteps } from './sakke-jacobian.js';
+import { jacobianToAffine } from './sakke-straus.js';
 import { fpKernel, fromMont, R_MOD_P, reserveSlots, toMont, ZERO } from './sakke-fp.js';
 
 const WINDOW = 10;

@@ -18,9 +18,6 @@ import { SlotArena } from './sakke-arena.js';
 import { fpKernel, fromMont, KP, R_MOD_P, toMont, ZERO } from './sakke-fp.js';
 import { JACOBIAN_TEMPS, jacobianSteps } from './sakke-jacobian.js';
 
-// The fixed-base tree sums take the steps from here with the affine conversion.
-export { JACOBIAN_TEMPS, jacobianSteps };
-
 /** An affine point (x, y), coordinates in [0, p). */
 interface Affine {
   readonly x: bigint;
