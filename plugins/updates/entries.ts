@@ -25,6 +25,25 @@ export interface BuiltUpdate {
   counts: Pick<UpdateSummary, 'endpoints' | 'users' | 'engines' | 'blocked' | 'peers' | 'revokedPeers' | 'channels'>;
   /** The engines in service, remembered so a later deletion of their gateway blocks them. */
   activeEngines: { number: string; engine: string }[];
+  /** The users listed (number → generation), remembered so a later deletion blocks them whatever happens to its record. */
+  listedUsers: Record<string, number>;
+  /** Users the last file listed that are gone with no record of their deletion: recorded now, so they stay blocked. */
+  unrecorded: Record<string, number>;
+}
+
+/**
+ * Numbers no user holds any more, with the highest generation they had: as recorded at deletion
+ * (`UsersDeletedHook`), or as the last file listed them — the safety net should the process have
+ * died between a deletion and its record. Pass `current` to leave out numbers users hold now.
+ */
+export function retiredGenerations(docs: UpdatesDoc[], current?: Map<string, number>): Map<string, number> {
+  const retired = new Map<string, number>();
+  const note = (n: string, g: number) => retired.set(n, Math.max(g, retired.get(n) ?? 0));
+  for (const d of docs) {
+    if (d.kind === 'deleted') note(d.number, d.generation);
+    if (d.kind === 'listed') for (const [n, g] of Object.entries(d.users)) if (!current?.has(n)) note(n, g);
+  }
+  return retired;
 }
 
 export function cancelled(): CommandError {
@@ -120,7 +139,7 @@ export async function buildUpdate(deps: UpdatesDeps, periods: Period[], ctx: Run
   const seenGone = docs.flatMap((d) => (d.kind === 'engine' && !active.has(d.engine) ? [{ number: d.number, engine: d.engine }] : []));
   const blocked = blockedCredentials({
     users: generations,
-    deleted: new Map(docs.flatMap((d) => (d.kind === 'deleted' ? [[d.number, d.generation] as [string, number]] : []))),
+    deleted: retiredGenerations(docs, generations),
     engines: [...revokedEngines, ...seenGone].filter((e) => !active.has(e.engine)),
   });
   const crsPart: CrsPart = {
@@ -142,7 +161,9 @@ export async function buildUpdate(deps: UpdatesDeps, periods: Period[], ctx: Run
     revokedPeers: common.revokedPeers.length,
     channels: channels.length,
   };
-  return { crs: crsPart, sealed, counts, activeEngines };
+  const recorded = new Map(docs.flatMap((d) => (d.kind === 'deleted' ? [[d.number, d.generation] as [string, number]] : [])));
+  const unrecorded = Object.fromEntries([...retiredGenerations(docs, generations)].filter(([n, g]) => g > (recorded.get(n) ?? 0)));
+  return { crs: crsPart, sealed, counts, activeEngines, listedUsers: Object.fromEntries(generations), unrecorded };
 }
 
 /** Both months' keys of `uri` in hex; a missing month is `E_NO_KEYS` (generate then runs ensureKeys). */

@@ -9,7 +9,7 @@ import { telUri, type IKeys, type KeyRequest, type KeySetRecord } from '../keys/
 import type { ISettings } from '../settings/tokens.js';
 import { userKeyOwner, type IUsers } from '../users/tokens.js';
 import { deadlineFor } from './calendar.js';
-import { buildUpdate, cancelled } from './entries.js';
+import { buildUpdate, cancelled, retiredGenerations } from './entries.js';
 import { encodeUpdateFile } from './format.js';
 import { FILE_PREFIX, checkFolder, stampOf, writeInto } from './output.js';
 import type { GenerateResult, UpdateSummary } from './tokens.js';
@@ -18,7 +18,9 @@ import type { GenerateResult, UpdateSummary } from './tokens.js';
 export type UpdatesDoc =
   | { _id: string; kind: 'deleted'; number: string; generation: number; at: string }
   | { _id: string; kind: 'engine'; number: string; engine: string }
-  | { _id: 'last'; kind: 'last'; summary: UpdateSummary };
+  | { _id: 'last'; kind: 'last'; summary: UpdateSummary }
+  /** The users the last file listed, number → generation: a user gone since is blocked even if its deletion was never recorded. */
+  | { _id: 'listed'; kind: 'listed'; users: Record<string, number> };
 
 export const UPDATES_COLLECTION = 'updates';
 
@@ -70,10 +72,12 @@ export class UpdatesService {
     }
   }
 
-  /** A deleted user's number, given to someone again, starts above every generation it had. */
+  /**
+   * A deleted user's number, given to someone again, starts above every generation it had — as
+   * recorded at deletion, or as the last file listed it.
+   */
   async firstGenerations(payload: { numbers: string[]; first: Record<string, number> }): Promise<void> {
-    const docs = (await this.store.find({ kind: 'deleted' })) as Extract<UpdatesDoc, { kind: 'deleted' }>[];
-    const retired = new Map(docs.map((d) => [d.number, d.generation]));
+    const retired = retiredGenerations((await this.store.find({ kind: { $in: ['deleted', 'listed'] } })) as UpdatesDoc[]);
     for (const n of payload.numbers) {
       const g = retired.get(n);
       if (g !== undefined) payload.first[n] = Math.max(payload.first[n] ?? 1, g + 1);
@@ -136,7 +140,8 @@ export class UpdatesService {
         keysMade,
         ...built.counts,
       };
-      await this.remember(built.activeEngines, summary);
+      await this.rememberDeleted(Object.keys(built.unrecorded), built.unrecorded);
+      await this.remember(built.activeEngines, built.listedUsers, summary);
       return { ...summary, ...where };
     });
   }
@@ -206,8 +211,9 @@ export class UpdatesService {
   }
 
   /** After a file is out: its engines (so a later deletion of their gateway blocks them) and its summary. */
-  private async remember(engines: { number: string; engine: string }[], summary: UpdateSummary): Promise<void> {
+  private async remember(engines: { number: string; engine: string }[], users: Record<string, number>, summary: UpdateSummary): Promise<void> {
     await this.rememberEngines(engines);
+    await this.store.update({ _id: 'listed' }, { _id: 'listed', kind: 'listed', users }, { upsert: true });
     await this.store.update({ _id: 'last' }, { _id: 'last', kind: 'last', summary }, { upsert: true });
   }
 

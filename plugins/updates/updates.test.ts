@@ -15,7 +15,7 @@ import { IKeys, telUri } from '../keys/tokens.js';
 import { decodeUserQr } from '../letters/qr-payload.js';
 import { tlsCredential } from '../letters/tokens.js';
 import { builtinPlugins } from '../index.js';
-import { IUsers } from '../users/tokens.js';
+import { IUsers, UsersDeletedHook } from '../users/tokens.js';
 import { readUpdateFile } from './format.js';
 import { inspectUpdateFile, type GenerateResult } from './tokens.js';
 
@@ -26,6 +26,18 @@ const probe = definePlugin({
   id: 'probe',
   requires: { users: IUsers, keys: IKeys, gateways: IGateways },
   activate: (_ctx, deps) => void Object.assign(seen, deps),
+});
+/** Stands for a process that dies after a deletion is stored and before the updates plugin records it. */
+const crash = { nextDeletion: false };
+const dieAfterDeletion = definePlugin({
+  id: 'die-after-deletion',
+  activate(ctx) {
+    ctx.hooks.on(UsersDeletedHook, () => {
+      if (!crash.nextDeletion) return;
+      crash.nextDeletion = false;
+      throw new Error('died before the deletion was recorded');
+    }, 0);
+  },
 });
 const exec = <R,>(id: string, args?: unknown, opts: { signal?: AbortSignal; onProgress?: (p: { done: number; message?: string }) => void } = {}) =>
   tk.kernel.commands.execute(id, args as never, { actor: 'test', ...opts }) as Promise<R>;
@@ -46,7 +58,7 @@ function foreign(securityDomain: string): string {
 }
 
 beforeAll(async () => {
-  tk = await createTestKernel({ plugins: [...builtinPlugins, probe] });
+  tk = await createTestKernel({ plugins: [...builtinPlugins, probe, dieAfterDeletion] });
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-updates-out-'));
   for (const [i, m] of [A, B, C].entries()) await exec('users.add', { firstName: `U${i}`, lastName: 'Test', mobile: m });
   await exec('users.addLine', { mobile: A, line: '+46701000099' });
@@ -133,6 +145,27 @@ describe('updates.generate', () => {
     const again = inspectUpdateFile((await generate()).bytes, SECRET).crs;
     expect(again.blocked).toContainEqual({ kind: 'user', uri: `tel:${C}`, generation: 1, reason: 'deleted' });
     expect(again.endpoints.find((e) => e.id === `tel:${C}`)).toMatchObject({ generation: 2 });
+  }, 60_000);
+
+  it('blocks a user the last file listed even if its deletion was never recorded, and its number starts above it', async () => {
+    const D = '+46701000004';
+    await exec('users.add', { firstName: 'Dora', lastName: 'Lost', mobile: D });
+    await exec('users.destroyKeys', { mobiles: [D] }); // generation 2
+    await generate(); // lists D at generation 2
+    crash.nextDeletion = true;
+    await expect(exec('users.delete', { mobiles: [D] })).rejects.toThrow(); // the deletion is stored, its record is not
+    expect(seen.users!.get(D)).toBeUndefined();
+    const { crs } = inspectUpdateFile((await generate()).bytes, SECRET);
+    expect(crs.blocked.filter((b) => b.kind === 'user' && b.uri === `tel:${D}`)).toEqual([
+      { kind: 'user', uri: `tel:${D}`, generation: 1, reason: 'deleted' },
+      { kind: 'user', uri: `tel:${D}`, generation: 2, reason: 'deleted' },
+    ]);
+    await exec('users.add', { firstName: 'Next', lastName: 'Holder', mobile: D });
+    expect(seen.users!.get(D)!.generation).toBe(3);
+    // Recorded now: later files keep the block though the last file no longer lists the old holder.
+    const later = inspectUpdateFile((await generate()).bytes, SECRET).crs;
+    expect(later.blocked.filter((b) => b.kind === 'user' && b.uri === `tel:${D}`).map((b) => (b as { generation: number }).generation)).toEqual([1, 2]);
+    expect(later.endpoints.find((e) => e.id === `tel:${D}`)).toMatchObject({ generation: 3 });
   }, 60_000);
 
   it('carries added peers and revokes deleted ones, exactly', async () => {
