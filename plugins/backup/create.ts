@@ -3,9 +3,9 @@
  * into one encrypted backup file, written to a folder or through the burner.
  */
 import { readFileSync } from 'node:fs';
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CommandError, listDataFiles, NOT_DATA, type CommandContext, type DataFile } from '../../src/kernel/index.js';
+import { CommandError, listDataFiles, NOT_DATA, writeFileAtomic, type CommandContext, type DataFile } from '../../src/kernel/index.js';
 import { passphraseProblem } from '../../src/kernel/passphrase-policy.js';
 import type { IDevices } from '../devices/tokens.js';
 import type { IDomain } from '../domain/tokens.js';
@@ -86,26 +86,19 @@ async function readDataFiles(dataDir: string): Promise<DataFile[]> {
   return Promise.all(names.map(async (name) => ({ name, data: await readFile(path.join(dataDir, name)) })));
 }
 
-/** Writes one new file into `dir`, never replacing one, synced; a failed write leaves nothing behind. */
+/**
+ * Writes one new file into `dir`, never replacing one: through a synced temporary file linked into
+ * place (writeFileAtomic), so a failed or killed write leaves no part of a backup under its name.
+ */
 async function writeNew(dir: string, name: string, data: Uint8Array): Promise<string> {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new CommandError('E_FILE', `${dir}: no such folder; nothing was written`, { file: dir });
   const file = path.join(dir, name);
-  let handle;
   try {
-    handle = await open(file, 'wx', 0o600);
+    await writeFileAtomic(file, data, { exclusive: true, mode: 0o600 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CommandError('E_FILE', `${file}: ${code === 'EEXIST' ? 'exists already' : `cannot be written (${code ?? 'error'})`}; nothing was written`, { file });
-  }
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await rm(file, { force: true });
-    throw new CommandError('E_FILE', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`, { file });
   }
   return file;
 }
