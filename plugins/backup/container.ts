@@ -16,8 +16,8 @@
  * key = scrypt(backup passphrase NFC-normalised as UTF-8, salt, N, r, p, 32 bytes); the 40 header
  * bytes are the associated data, so a changed cost, salt or version fails like a changed ciphertext.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { CommandError } from '../../src/kernel/index.js';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { CommandError, derivePassphraseKey } from '../../src/kernel/index.js';
 
 const MAGIC = Buffer.from('KWBACKUP', 'ascii');
 const CONTAINER_VERSION = 1;
@@ -96,12 +96,6 @@ export async function openBackup(file: Uint8Array, passphrase: string, name: str
 }
 
 function deriveKey(passphrase: string, header: Buffer): Promise<Buffer> {
-  const N = 2 ** header.readUInt8(9);
-  const r = header.readUInt8(10);
-  const p = header.readUInt8(11);
-  return new Promise((resolve, reject) =>
-    scrypt(Buffer.from(passphrase.normalize('NFC'), 'utf8'), header.subarray(12, 28), 32, { N, r, p, maxmem: 2 * 128 * N * r * p + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
+  const [log2N, r, p] = [header.readUInt8(9), header.readUInt8(10), header.readUInt8(11)];
+  return derivePassphraseKey(passphrase, header.subarray(12, 28), { N: 2 ** log2N, r, p });
 }

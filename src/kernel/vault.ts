@@ -207,8 +207,11 @@ function checkPassphrase(passphrase: string): void {
   }
 }
 
-/** scrypt of the NFC-normalised passphrase, so the same words typed on different keyboards/IMEs match. */
-function deriveKek(passphrase: string, salt: Buffer, { N, r, p }: ScryptParams): Promise<Buffer> {
+/**
+ * A 32-byte key from a passphrase: scrypt of the NFC-normalised passphrase, so the same words typed
+ * on different keyboards/IMEs match. The vault's key-encryption key; also the backup file's key.
+ */
+export function derivePassphraseKey(passphrase: string, salt: Buffer, { N, r, p }: ScryptParams): Promise<Buffer> {
   const opts: ScryptOptions = { N, r, p, maxmem: 2 * 128 * N * r * p + 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scrypt(Buffer.from(passphrase.normalize('NFC'), 'utf8'), salt, KEY_BYTES, opts, (err, key) => (err ? reject(err) : resolve(key)));
@@ -217,7 +220,7 @@ function deriveKek(passphrase: string, salt: Buffer, { N, r, p }: ScryptParams):
 
 async function wrapDataKey(dataKey: Buffer, passphrase: string, params: ScryptParams, created: string, changed?: string): Promise<VaultFile> {
   const salt = randomBytes(SALT_BYTES);
-  const kek = await deriveKek(passphrase, salt, params);
+  const kek = await derivePassphraseKey(passphrase, salt, params);
   try {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', kek, iv, { authTagLength: TAG_BYTES });
@@ -238,7 +241,7 @@ async function wrapDataKey(dataKey: Buffer, passphrase: string, params: ScryptPa
 
 async function unwrapDataKey(file: VaultFile, passphrase: string): Promise<Buffer> {
   if (typeof passphrase !== 'string') throw new VaultError('E_WRONG_PASSPHRASE', 'wrong passphrase: the vault could not be unlocked');
-  const kek = await deriveKek(passphrase, Buffer.from(file.kdf.salt, 'base64'), file.kdf);
+  const kek = await derivePassphraseKey(passphrase, Buffer.from(file.kdf.salt, 'base64'), file.kdf);
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(file.dataKey.iv, 'base64'), { authTagLength: TAG_BYTES });
     decipher.setAAD(WRAP_AAD);
