@@ -2,11 +2,9 @@
  * `keyward domain certificate|rows` and `keyward peers …`: my domain certificate (rows, PDF, print, burn) and the connected peers
  * (add from a QR image or typed rows after confirming name, Id and fingerprint; list; delete).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { JsonObject, JsonValue } from '../kernel/index.js';
 import type { BurnResult, PrintResult } from '../../plugins/devices/tokens.js';
-import { readInputFile } from './files.js';
+import { readInputFile, writeNew } from './files.js';
 import { readQrPng } from '../../plugins/letters/qr-read.js';
 import { optionValue } from './args.js';
 import type { CliCommand } from './commands.js';
@@ -23,19 +21,6 @@ interface Peer {
   created?: string;
 }
 
-
-/** Write one new file (never replacing one) into dir. */
-function writeNew(dir: string, name: string, data: Buffer): string {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CommandError('E_FILE', `${dir}: no such folder`, { file: dir });
-  const file = path.join(dir, name);
-  try {
-    fs.writeFileSync(file, data, { flag: 'wx' });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CommandError('E_FILE', `${file}: ${code === 'EEXIST' ? 'exists already; nothing was written' : `cannot be written (${code ?? 'error'})`}`, { file });
-  }
-  return file;
-}
 
 const describePeer = (p: Peer) => `Security Domain: ${p.securityDomain}\nDomain Id:       ${p.id}\nFingerprint:     ${p.fingerprint}`;
 

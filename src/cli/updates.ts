@@ -9,7 +9,7 @@ import { inspectUpdateFile, type GenerateResult, type InspectResult, type Update
 import { optionValue } from './args.js';
 import type { CliCommand } from './commands.js';
 import { CommandError, UsageError } from './errors.js';
-import { readInputFile } from './files.js';
+import { readInputFile, writeNew } from './files.js';
 import { readSecretFile } from './passphrase.js';
 
 const json = (v: unknown) => v as JsonValue;
@@ -105,13 +105,7 @@ export const UPDATE_COMMANDS: CliCommand[] = [
       const out = optionValue(args, 'out');
       if (out === undefined) throw new UsageError('say where the calendar file goes: --out DIR', ['update', 'calendar']);
       const r = await session.execute<{ fileName: string; text: string }>('updates.calendar');
-      const file = path.join(out, r.fileName);
-      try {
-        fs.writeFileSync(file, r.text, { flag: 'wx' });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new CommandError('E_FILE', `${file}: ${code === 'EEXIST' ? 'exists already; nothing was written' : `cannot be written (${code ?? 'error'})`}`, { file });
-      }
+      const file = writeNew(out, r.fileName, r.text);
       return { result: json({ file }), text: `Wrote ${file}: import it into your calendar for a reminder every month.` };
     },
   },
