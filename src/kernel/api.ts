@@ -283,11 +283,6 @@ export interface DeploymentConfig {
 
 // ---------------------------------------------------------------- setup
 
-/**
- * What the install wizard (`kernel.init`, `keyward init`) collects. The kernel creates the vault
- * from the passphrase, activates the plugins, then runs the `kernel.setup` hook with the rest:
- * each plugin stores its part (domain: name and master keys; settings: CRS; license: licence).
- */
 /** What a plugin's `standalone` commands may ask of the kernel. */
 export interface StandaloneKernel {
   readonly dataDir: string;
@@ -302,6 +297,11 @@ export interface StandaloneKernel {
   restoreData(files: { name: string; data: Uint8Array }[], passphrase: string): Promise<void>;
 }
 
+/**
+ * What the install wizard (`kernel.init`, `keyward init`) collects. The kernel creates the vault
+ * from the passphrase, activates the plugins, then runs the `kernel.setup` hook with the rest:
+ * each plugin stores its part (domain: name and master keys; settings: CRS; license: licence).
+ */
 export interface SetupPayload {
   securityDomain: string;
   systemId?: string;
