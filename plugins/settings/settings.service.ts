@@ -97,10 +97,10 @@ export class SettingsService implements ISettings {
   }
 
   async setLicense(next: LicenseSettings): Promise<void> {
-    const license: LicenseSettings = {
-      systemId: next.systemId ? validateId(next.systemId, 'systemId') : '',
-      licenseKey: validateOptionalText(next.licenseKey, 'licenseKey', LICENSE_KEY_MAX),
-    };
+    await this.storeLicense(checkLicense(next));
+  }
+
+  private async storeLicense(license: LicenseSettings): Promise<void> {
     await this.store.update({ _id: 'license' }, { _id: 'license', ...license }, { upsert: true });
     this.licenseDoc = license;
   }
@@ -136,10 +136,7 @@ export class SettingsService implements ISettings {
   /** Store the wizard's part: licence fields and CRS settings. Refuses once set up. */
   async setup(payload: SetupPayload): Promise<void> {
     if (this.crsDoc) throw new CommandError('E_ALREADY_SET_UP', 'the settings exist already; change them under Settings');
-    const license: LicenseSettings = {
-      systemId: payload.systemId ? validateId(payload.systemId, 'systemId') : '',
-      licenseKey: validateOptionalText(payload.licenseKey, 'licenseKey', LICENSE_KEY_MAX),
-    };
+    const license = checkLicense(payload);
     const crs: Partial<SetupPayload['crs']> = payload.crs ?? {};
     // Validate everything before the first write so a bad field stores nothing.
     const checked = {
@@ -147,8 +144,15 @@ export class SettingsService implements ISettings {
       account: validateId(crs.account, 'crs.account'),
       secret: validateSecret(crs.secret, 'crs.secret'),
     };
-    await this.store.update({ _id: 'license' }, { _id: 'license', ...license }, { upsert: true });
-    this.licenseDoc = license;
+    await this.storeLicense(license);
     await this.setCrs(checked);
   }
+}
+
+/** Licence fields as given (the licence plugin verifies the key), bounded and checked; empty when left out. */
+function checkLicense(next: Partial<LicenseSettings>): LicenseSettings {
+  return {
+    systemId: next.systemId ? validateId(next.systemId, 'systemId') : '',
+    licenseKey: validateOptionalText(next.licenseKey, 'licenseKey', LICENSE_KEY_MAX),
+  };
 }
